@@ -1,0 +1,234 @@
+//! Diagnostics: the one shape every error and warning takes once it leaves
+//! its layer, and the one renderer that draws it like rustc.
+//!
+//! Layers own their words (`CheckError::to_diagnostic`, ...); this module owns
+//! the drawing, which it leaves to `annotate-snippets`.
+
+use crate::source::{SourceMap, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt::Write as _;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops evaluation.
+    Error,
+    /// Reported, never stops evaluation.
+    Warning,
+}
+
+/// A labelled span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there (may be empty).
+    pub text: String,
+}
+
+/// A problem found in the input, with a stable code and places to point at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable kebab-case code, e.g. `arity-mismatch`.
+    pub code: &'static str,
+    /// One line, lower case, no final period.
+    pub message: String,
+    /// The place the problem is, if it has one.
+    pub primary: Option<Label>,
+    /// Other places that explain it.
+    pub secondary: Vec<Label>,
+    /// `= note: ...` lines.
+    pub notes: Vec<String>,
+    /// `= help: ...` lines.
+    pub help: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and message.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: Vec::new(),
+        }
+    }
+
+    /// A warning with a code and message.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Sets the primary place.
+    pub fn with_primary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.primary = Some(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary place.
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help.push(help.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic, with colour when `color` is set.
+    pub fn render(&self, sources: &SourceMap, color: bool) -> String {
+        render(std::slice::from_ref(self), sources, color)
+    }
+}
+
+/// Renders diagnostics one after another, each followed by a blank line.
+pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.clone().primary_title(d.message.as_str()).id(d.code);
+        // One snippet per file, in order of first appearance: the primary
+        // label's file first.
+        let mut labels: Vec<(&Label, bool)> = Vec::new();
+        if let Some(p) = &d.primary {
+            labels.push((p, true));
+        }
+        labels.extend(d.secondary.iter().map(|l| (l, false)));
+        let mut files: Vec<u32> = Vec::new();
+        for (l, _) in &labels {
+            if (l.span.file.0 as usize) < sources.len() && !files.contains(&l.span.file.0) {
+                files.push(l.span.file.0);
+            }
+        }
+        let mut group: Group<'_>;
+        {
+            let mut elements = Vec::new();
+            for f in &files {
+                let file = sources.file(crate::source::FileId(*f));
+                let mut snippet = Snippet::source(&*file.text).path(file.name.as_str()).fold(true);
+                for (l, primary) in labels.iter().filter(|(l, _)| l.span.file.0 == *f) {
+                    let kind = if *primary {
+                        AnnotationKind::Primary
+                    } else {
+                        AnnotationKind::Context
+                    };
+                    let range = clamp(l.span.range(), &file.text);
+                    snippet = snippet.annotation(kind.span(range).label(l.text.as_str()));
+                }
+                elements.push(snippet);
+            }
+            group = Group::with_title(title);
+            for e in elements {
+                group = group.element(e);
+            }
+        }
+        for n in &d.notes {
+            group = group.element(Level::NOTE.message(n.as_str()));
+        }
+        for h in &d.help {
+            group = group.element(Level::HELP.message(h.as_str()));
+        }
+        let _ = writeln!(out, "{}", renderer.render(&[group]));
+        out.push('\n');
+    }
+    out
+}
+
+/// Keeps a span inside the text and on character boundaries; an empty span at
+/// the end of a line is widened to one character so the caret shows.
+fn clamp(range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize> {
+    let mut start = range.start.min(text.len());
+    let mut end = range.end.min(text.len()).max(start);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// "1 argument" / "2 arguments".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The closest candidate to `name`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, usize)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(name, c);
+        let limit = (name.chars().count().max(3)) / 3;
+        if d <= limit && best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((c, d));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_rustc() {
+        let mut map = SourceMap::new();
+        let id = map.add("kb/x.kb", "p(a).\nq(X) :- p(X, Y).\n");
+        let d = Diagnostic::error("arity-mismatch", "predicate `p` used with 2 arguments, but with 1 elsewhere")
+            .with_primary(Span::new(id, 14, 21), "2 arguments here")
+            .with_note("first used with 1 argument at kb/x.kb:1:1");
+        let text = d.render(&map, false);
+        assert_eq!(
+            text,
+            "error[arity-mismatch]: predicate `p` used with 2 arguments, but with 1 elsewhere\n --> kb/x.kb:2:9\n  |\n2 | q(X) :- p(X, Y).\n  |         ^^^^^^^ 2 arguments here\n  |\n  = note: first used with 1 argument at kb/x.kb:1:1\n\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(did_you_mean("eea_membr", ["eea_member", "pics_member"]), Some("eea_member"));
+        assert_eq!(did_you_mean("foo", ["eea_member"]), None);
+    }
+}

@@ -1,0 +1,304 @@
+//! The syntax tree: what the text says, with spans, before any check.
+//!
+//! Names are still strings and constants still literal values; `check`
+//! resolves them into a program.
+
+use crate::source::{FileId, Span};
+use crate::value::{BinOp, Date, Decimal};
+
+/// One parsed file.
+#[derive(Clone, Debug, Default)]
+pub struct Module {
+    /// The file it came from.
+    pub file: FileId,
+    /// Its items in order.
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// `@include "path".`
+    Include(Include),
+    /// `@input p(X).`
+    Input(Input),
+    /// A fact or rule.
+    Clause(Clause),
+    /// `?- body.`, `?- why atom.`, `?- whynot atom.`
+    Query(Query),
+}
+
+/// `@include "path".`
+#[derive(Clone, Debug)]
+pub struct Include {
+    /// The path as written.
+    pub path: String,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `@input p(X, Y).`: a predicate the user supplies facts for.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// The declared atom; its arguments name the columns.
+    pub atom: Atom,
+    /// The `%%` doc comment above it.
+    pub doc: Option<String>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `@source("citation", "locator")`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The legal provision or document.
+    pub citation: String,
+    /// Where in it (optional).
+    pub locator: Option<String>,
+    /// The annotation.
+    pub span: Span,
+}
+
+/// A fact (`body` empty) or a rule.
+#[derive(Clone, Debug)]
+pub struct Clause {
+    /// The head.
+    pub head: Atom,
+    /// The body literals; empty for a fact.
+    pub body: Vec<Literal>,
+    /// The `@source` in force for this clause.
+    pub source: Option<Source>,
+    /// The `%%` doc comment directly above it.
+    pub doc: Option<String>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// What a query asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryKind {
+    /// The answers.
+    Find,
+    /// Why a ground atom holds.
+    Why,
+    /// Why a ground atom does not hold.
+    WhyNot,
+}
+
+/// A query.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// Find, why or why-not.
+    pub kind: QueryKind,
+    /// The body (a single atom for why and why-not).
+    pub body: Vec<Literal>,
+    /// The whole query including `?-` and `.`.
+    pub span: Span,
+}
+
+/// `pred(args)`.
+#[derive(Clone, Debug)]
+pub struct Atom {
+    /// The predicate name.
+    pub pred: String,
+    /// Span of the name.
+    pub pred_span: Span,
+    /// The arguments.
+    pub args: Vec<Expr>,
+    /// The whole atom.
+    pub span: Span,
+}
+
+/// A body literal.
+#[derive(Clone, Debug)]
+pub enum Literal {
+    /// `p(X)`
+    Pos(Atom),
+    /// `not p(X)`; the span covers `not`.
+    Neg(Atom, Span),
+    /// `A op B`
+    Cmp(Comparison),
+    /// `N = count : { ... }`
+    Agg(Aggregate),
+}
+
+impl Literal {
+    /// The literal's span.
+    pub fn span(&self) -> Span {
+        match self {
+            Literal::Pos(a) => a.span,
+            Literal::Neg(_, s) => *s,
+            Literal::Cmp(c) => c.span,
+            Literal::Agg(a) => a.span,
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// `lhs op rhs`
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Left side.
+    pub lhs: Expr,
+    /// Operator.
+    pub op: CmpOp,
+    /// Right side.
+    pub rhs: Expr,
+    /// The whole comparison.
+    pub span: Span,
+}
+
+/// Aggregate operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AggOp {
+    /// Number of solutions.
+    Count,
+    /// Sum of the target over the solutions.
+    Sum,
+    /// Least target.
+    Min,
+    /// Greatest target.
+    Max,
+}
+
+impl AggOp {
+    /// The keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggOp::Count => "count",
+            AggOp::Sum => "sum",
+            AggOp::Min => "min",
+            AggOp::Max => "max",
+        }
+    }
+}
+
+/// `Result = op Target : { body }`
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    /// The variable that receives the result.
+    pub result: Var,
+    /// The operator.
+    pub op: AggOp,
+    /// What is summed, minimised or maximised (none for count).
+    pub target: Option<Expr>,
+    /// The aggregated body.
+    pub body: Vec<Literal>,
+    /// The whole literal.
+    pub span: Span,
+}
+
+/// A variable occurrence. The name `_` is anonymous.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Var {
+    /// The name as written.
+    pub name: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// A constant as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Const {
+    /// A symbol or string (the same value when the text is the same).
+    Text(String),
+    /// An integer.
+    Int(i64),
+    /// A decimal.
+    Dec(Decimal),
+    /// A date.
+    Date(Date),
+}
+
+/// An expression (a term is the simplest expression).
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// A variable.
+    Var(Var),
+    /// A constant.
+    Const(Const, Span),
+    /// `lhs op rhs`
+    Binary(BinOp, Box<Expr>, Box<Expr>, Span),
+    /// `-e`
+    Neg(Box<Expr>, Span),
+}
+
+impl Expr {
+    /// The expression's span.
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::Var(v) => v.span,
+            Expr::Const(_, s) | Expr::Binary(_, _, _, s) | Expr::Neg(_, s) => *s,
+        }
+    }
+}
+
+/// A fixture file.
+#[derive(Clone, Debug, Default)]
+pub struct Fixture {
+    /// Clauses shared by every case.
+    pub shared: Module,
+    /// The cases in order.
+    pub cases: Vec<Case>,
+}
+
+/// `test "name" { ... }`
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// The case's name.
+    pub name: String,
+    /// Facts and rules visible only in this case.
+    pub clauses: Vec<Clause>,
+    /// The queries with their expected answers.
+    pub expectations: Vec<Expectation>,
+    /// The `test "name"` part.
+    pub span: Span,
+}
+
+/// A query and what it must answer.
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    /// The query.
+    pub query: Query,
+    /// The expected answer.
+    pub expected: Expected,
+}
+
+/// An expected answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// `=> true.` / `=> false.`
+    Holds(bool),
+    /// `=> X = a, Y = 1.` lines (`=> none.` is the empty set).
+    Rows(Vec<Vec<(String, Const)>>),
+}

@@ -1,0 +1,557 @@
+//! Lowering: pest's parse tree to the [`ast`](super::ast), attaching `%%` doc
+//! comments and `@source` annotations to the clauses they belong to, and
+//! turning literal text into values.
+
+use super::ast::*;
+use super::error::{MAX_EXPR_OPERATORS, SyntaxError};
+use super::parser::Rule;
+use crate::source::{FileId, Span};
+use crate::value::{BinOp, Date, Decimal};
+use pest::iterators::Pair;
+
+/// Turns pairs into AST nodes, collecting literal errors.
+pub(super) struct Lowerer<'t> {
+    pub(super) file: FileId,
+    text: &'t str,
+    /// Added to pest's positions when a slice of the file was parsed.
+    pub(super) offset: usize,
+    pub(super) errors: Vec<SyntaxError>,
+}
+
+impl<'t> Lowerer<'t> {
+    pub(super) fn new(file: FileId, text: &'t str) -> Self {
+        Lowerer {
+            file,
+            text,
+            offset: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start() + self.offset, s.end() + self.offset)
+    }
+
+    /// Lowers one top-level item of a program.
+    pub(super) fn item(&mut self, pair: Pair<'_, Rule>, items: &mut Vec<Item>) {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::include => {
+                let path = self.string(pair.into_inner().next().expect("string"));
+                items.push(Item::Include(Include { path, span }));
+            }
+            Rule::input => {
+                let atom = self.atom(pair.into_inner().next().expect("atom"));
+                let doc = self.doc_above(span.start as usize);
+                items.push(Item::Input(Input { atom, doc, span }));
+            }
+            Rule::source_block => {
+                let mut inner = pair.into_inner();
+                let source = self.source(inner.next().expect("source"));
+                for p in inner {
+                    let clause = self.clause_item(p, Some(&source));
+                    items.push(Item::Clause(clause));
+                }
+            }
+            Rule::sourced_clause | Rule::clause => {
+                let clause = self.clause_item(pair, None);
+                items.push(Item::Clause(clause));
+            }
+            Rule::query => items.push(Item::Query(self.query(pair))),
+            Rule::case => self.errors.push(SyntaxError::Misplaced {
+                span,
+                what: "a `test` case",
+                place: "outside a fixture file (`.kbtest`)",
+            }),
+            r => unreachable!("item {r:?}"),
+        }
+    }
+
+    /// Lowers one top-level item of a fixture file.
+    pub(super) fn fixture_item(&mut self, pair: Pair<'_, Rule>, fixture: &mut Fixture) {
+        if pair.as_rule() != Rule::case {
+            let span = self.span(&pair);
+            if pair.as_rule() == Rule::query {
+                self.errors.push(SyntaxError::Misplaced {
+                    span,
+                    what: "a query",
+                    place: "outside a `test` case; put it in `test \"name\" { ... }` with its expected answer",
+                });
+                return;
+            }
+            self.item(pair, &mut fixture.shared.items);
+            return;
+        }
+        let mut inner = pair.into_inner();
+        let kw = inner.next().expect("kw_test");
+        let name_pair = inner.next().expect("string");
+        let span = self.span(&kw).to(self.span(&name_pair));
+        let name = self.string(name_pair);
+        let mut case = Case {
+            name,
+            clauses: Vec::new(),
+            expectations: Vec::new(),
+            span,
+        };
+        for p in inner {
+            match p.as_rule() {
+                Rule::expectation => {
+                    let mut parts = p.into_inner();
+                    let query = self.query(parts.next().expect("query"));
+                    if query.kind != QueryKind::Find {
+                        self.errors.push(SyntaxError::Misplaced {
+                            span: query.span,
+                            what: "a `why` or `whynot` query",
+                            place: "as a fixture expectation",
+                        });
+                    }
+                    let expected = self.expected(parts, query.span);
+                    case.expectations.push(Expectation { query, expected });
+                }
+                _ => {
+                    let clause = self.clause_item(p, None);
+                    case.clauses.push(clause);
+                }
+            }
+        }
+        fixture.cases.push(case);
+    }
+
+    fn expected<'i>(&mut self, parts: impl Iterator<Item = Pair<'i, Rule>>, query_span: Span) -> Expected {
+        let mut rows = Vec::new();
+        let mut holds = None;
+        for e in parts {
+            let span = self.span(&e);
+            let mut row = Vec::new();
+            for b in e.into_inner() {
+                match b.as_rule() {
+                    Rule::kw_true => holds = Some(true),
+                    Rule::kw_false => holds = Some(false),
+                    Rule::kw_none => {}
+                    Rule::binding => {
+                        let mut bi = b.into_inner();
+                        let var = bi.next().expect("variable").as_str().to_string();
+                        let sc = bi.next().expect("signed_constant");
+                        let c = self.signed_constant(sc);
+                        row.push((var, c));
+                    }
+                    r => unreachable!("expected {r:?}"),
+                }
+            }
+            if !row.is_empty() {
+                rows.push(row);
+            }
+            if holds.is_some() && !rows.is_empty() {
+                self.errors.push(SyntaxError::Misplaced {
+                    span,
+                    what: "mixing `=> true.`/`=> false.` with rows",
+                    place: "for one query",
+                });
+            }
+        }
+        let _ = query_span;
+        match holds {
+            Some(h) => Expected::Holds(h),
+            None => Expected::Rows(rows),
+        }
+    }
+
+    fn signed_constant(&mut self, pair: Pair<'_, Rule>) -> Const {
+        let mut negative = false;
+        let mut out = Const::Int(0);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::neg => negative = true,
+                _ => {
+                    let span = self.span(&p);
+                    out = self.constant(p, negative, span);
+                }
+            }
+        }
+        out
+    }
+
+    /// A clause, possibly behind its own `@source`; `block` is the source of
+    /// an enclosing `@source { }`.
+    fn clause_item(&mut self, pair: Pair<'_, Rule>, block: Option<&Source>) -> Clause {
+        let item_start = self.span(&pair).start as usize;
+        let (source, clause_pair) = match pair.as_rule() {
+            Rule::sourced_clause => {
+                let mut inner = pair.into_inner();
+                let s = self.source(inner.next().expect("source"));
+                (Some(s), inner.next().expect("clause"))
+            }
+            _ => (block.cloned(), pair),
+        };
+        let span = self.span(&clause_pair);
+        let mut inner = clause_pair.into_inner();
+        let head = self.atom(inner.next().expect("atom"));
+        let body = inner.next().map(|b| self.body(b)).unwrap_or_default();
+        Clause {
+            head,
+            body,
+            source,
+            doc: self.doc_above(item_start),
+            span,
+        }
+    }
+
+    fn source(&mut self, pair: Pair<'_, Rule>) -> Source {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let citation = self.string(inner.next().expect("string"));
+        let locator = inner.next().map(|p| self.string(p));
+        Source {
+            citation,
+            locator,
+            span,
+        }
+    }
+
+    /// Lowers a `query` pair.
+    pub(super) fn query(&mut self, pair: Pair<'_, Rule>) -> Query {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("query body");
+        let (kind, body) = match inner.as_rule() {
+            Rule::why => {
+                let atom = inner.into_inner().nth(1).expect("atom");
+                (QueryKind::Why, vec![Literal::Pos(self.atom(atom))])
+            }
+            Rule::whynot => {
+                let atom = inner.into_inner().nth(1).expect("atom");
+                (QueryKind::WhyNot, vec![Literal::Pos(self.atom(atom))])
+            }
+            _ => (QueryKind::Find, self.body(inner)),
+        };
+        Query { kind, body, span }
+    }
+
+    fn body(&mut self, pair: Pair<'_, Rule>) -> Vec<Literal> {
+        pair.into_inner().map(|p| self.literal(p)).collect()
+    }
+
+    fn literal(&mut self, pair: Pair<'_, Rule>) -> Literal {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::atom => Literal::Pos(self.atom(pair)),
+            Rule::negation => {
+                let atom = pair.into_inner().nth(1).expect("atom");
+                Literal::Neg(self.atom(atom), span)
+            }
+            Rule::comparison => {
+                let mut inner = pair.into_inner();
+                let lhs = self.expr(inner.next().expect("lhs"));
+                let op = match inner.next().expect("op").as_str() {
+                    "=" => CmpOp::Eq,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                let rhs = self.expr(inner.next().expect("rhs"));
+                Literal::Cmp(Comparison { lhs, op, rhs, span })
+            }
+            Rule::aggregate_binding => {
+                let mut inner = pair.into_inner();
+                let v = inner.next().expect("variable");
+                let result = Var {
+                    name: v.as_str().to_string(),
+                    span: self.span(&v),
+                };
+                let agg = inner.next().expect("aggregate");
+                let mut parts = agg.into_inner();
+                let op = match parts.next().expect("agg_op").as_str() {
+                    "count" => AggOp::Count,
+                    "sum" => AggOp::Sum,
+                    "min" => AggOp::Min,
+                    _ => AggOp::Max,
+                };
+                let mut target = None;
+                let mut body = Vec::new();
+                for p in parts {
+                    match p.as_rule() {
+                        Rule::expr => target = Some(self.expr(p)),
+                        Rule::body => body = self.body(p),
+                        r => unreachable!("aggregate {r:?}"),
+                    }
+                }
+                Literal::Agg(Aggregate {
+                    result,
+                    op,
+                    target,
+                    body,
+                    span,
+                })
+            }
+            r => unreachable!("literal {r:?}"),
+        }
+    }
+
+    fn atom(&mut self, pair: Pair<'_, Rule>) -> Atom {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().expect("pred_name");
+        let pred_span = self.span(&name);
+        let pred = name.as_str().to_string();
+        let args = inner.map(|p| self.expr(p)).collect();
+        Atom {
+            pred,
+            pred_span,
+            args,
+            span,
+        }
+    }
+
+    /// `expr = product (add_op product)*`, folded left; iterative so long
+    /// chains do not recurse.
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let mut acc = self.product(inner.next().expect("product"));
+        let mut ops = 0usize;
+        while let Some(op) = inner.next() {
+            let rhs = self.product(inner.next().expect("product"));
+            ops += 1;
+            if ops > MAX_EXPR_OPERATORS {
+                self.too_long(span);
+                return acc;
+            }
+            let op = if op.as_str() == "+" { BinOp::Add } else { BinOp::Sub };
+            let s = acc.span().to(rhs.span());
+            acc = Expr::Binary(op, Box::new(acc), Box::new(rhs), s);
+        }
+        acc
+    }
+
+    fn product(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let mut acc = self.unary(inner.next().expect("unary"));
+        let mut ops = 0usize;
+        while let Some(op) = inner.next() {
+            let rhs = self.unary(inner.next().expect("unary"));
+            ops += 1;
+            if ops > MAX_EXPR_OPERATORS {
+                self.too_long(span);
+                return acc;
+            }
+            let op = match op.as_str() {
+                "*" => BinOp::Mul,
+                "/" => BinOp::Div,
+                _ => BinOp::Rem,
+            };
+            let s = acc.span().to(rhs.span());
+            acc = Expr::Binary(op, Box::new(acc), Box::new(rhs), s);
+        }
+        acc
+    }
+
+    fn too_long(&mut self, span: Span) {
+        self.errors.push(SyntaxError::TooDeep {
+            span,
+            what: "operators",
+            limit: MAX_EXPR_OPERATORS,
+        });
+    }
+
+    fn unary(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let mut negs = 0usize;
+        let mut primary = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::neg => negs += 1,
+                _ => primary = Some(p),
+            }
+        }
+        let p = primary.expect("primary");
+        let pspan = self.span(&p);
+        let mut e = match p.as_rule() {
+            Rule::expr => self.expr(p),
+            Rule::variable => Expr::Var(Var {
+                name: p.as_str().to_string(),
+                span: pspan,
+            }),
+            _ => {
+                // A minus sign directly before a number is part of the
+                // literal, so `-9223372036854775808` is representable.
+                let numeric = matches!(p.as_rule(), Rule::integer | Rule::decimal);
+                let negative = numeric && negs % 2 == 1;
+                if numeric {
+                    negs = 0;
+                }
+                Expr::Const(self.constant(p, negative, span), if negative { span } else { pspan })
+            }
+        };
+        if negs > MAX_EXPR_OPERATORS {
+            self.too_long(span);
+            return e;
+        }
+        // `- - x` is `x`.
+        if negs % 2 == 1 {
+            e = Expr::Neg(Box::new(e), span);
+        }
+        e
+    }
+
+    fn constant(&mut self, pair: Pair<'_, Rule>, negative: bool, span: Span) -> Const {
+        let text = pair.as_str();
+        let lit_span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::integer => {
+                let digits = if negative { format!("-{text}") } else { text.to_string() };
+                match digits.parse::<i64>() {
+                    Ok(i) => Const::Int(i),
+                    Err(_) => {
+                        self.errors.push(SyntaxError::InvalidLiteral {
+                            span,
+                            reason: format!("`{digits}` does not fit in a 64-bit integer"),
+                        });
+                        Const::Int(0)
+                    }
+                }
+            }
+            Rule::decimal => match Decimal::parse(text) {
+                Some(d) => Const::Dec(if negative { Decimal(-d.0) } else { d }),
+                None => {
+                    self.errors.push(SyntaxError::InvalidLiteral {
+                        span,
+                        reason: format!(
+                            "`{text}` has more than {} decimal places or is too large",
+                            crate::value::DECIMAL_PLACES
+                        ),
+                    });
+                    Const::Int(0)
+                }
+            },
+            Rule::date => {
+                let y = text[0..4].parse().unwrap_or(0);
+                let m = text[5..7].parse().unwrap_or(0);
+                let d = text[8..10].parse().unwrap_or(0);
+                match Date::from_ymd(y, m, d) {
+                    Some(date) => Const::Date(date),
+                    None => {
+                        self.errors.push(SyntaxError::InvalidLiteral {
+                            span: lit_span,
+                            reason: format!("`{text}` is not a date"),
+                        });
+                        Const::Int(0)
+                    }
+                }
+            }
+            Rule::string => Const::Text(self.string(pair)),
+            Rule::symbol => Const::Text(text.to_string()),
+            r => unreachable!("constant {r:?}"),
+        }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> String {
+        let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The `%%` lines directly above the line on which `start` stands, if
+    /// `start` is the first thing on that line.
+    fn doc_above(&self, start: usize) -> Option<String> {
+        let text = self.text;
+        let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if !text[line_start..start].trim().is_empty() {
+            return None;
+        }
+        let mut lines = Vec::new();
+        let mut end = line_start; // exclusive end of the previous line (its '\n')
+        while end > 0 {
+            let prev_end = end - 1; // index of '\n'
+            let prev_start = text[..prev_end].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let line = text[prev_start..prev_end].trim();
+            match doc_text(line) {
+                Some(t) => lines.push(t),
+                None => break,
+            }
+            end = prev_start;
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(lines.join("\n"))
+    }
+}
+
+/// The text of a doc comment line (`%% text`), or `None` for other lines
+/// (including `%%%` banners).
+pub fn doc_text(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("%%")?;
+    if rest.starts_with('%') {
+        return None;
+    }
+    Some(rest.strip_prefix(' ').unwrap_or(rest).trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::parser::parse_program;
+    use crate::syntax::sexpr;
+    use crate::source::FileId;
+
+    fn sexp(text: &str) -> String {
+        let (m, errors) = parse_program(FileId(0), text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        sexpr::module(&m)
+    }
+
+    #[test]
+    fn lowers_the_language() {
+        let cases = [
+            ("fact", "eea_member(no).", "(fact (eea_member no))"),
+            ("zero arity", "urgent_route. urgent_route().", "(fact (urgent_route)) (fact (urgent_route))"),
+            ("string = symbol", r#"p("Hong Kong", "a\"b\\c")."#, r#"(fact (p "Hong Kong" "a\"b\\c"))"#),
+            ("numbers", "p(-5, 22.5, 0.5, 2024-07-01).", "(fact (p -5 22.5 0.5 2024-07-01))"),
+            ("rule", "p(X) :- q(X, _), not r(X), X != a.", "(rule (p X) (q X _) (not (r X)) (!= X a))"),
+            ("arith", "n(X + 1) :- n(X), X < 10 * 2 - 1.", "(rule (n (+ X 1)) (n X) (< X (- (* 10 2) 1)))"),
+            ("neg", "p(Y) :- q(X), Y = -X.", "(rule (p Y) (q X) (= Y (neg X)))"),
+            ("count", "c(N) :- N = count : { p(X) }.", "(rule (c N) (= N (count : (p X))))"),
+            ("sum", "s(G, S) :- g(G), S = sum V : { v(G, V) }.", "(rule (s G S) (g G) (= S (sum V : (v G V))))"),
+            ("query", "?- p(X), X > 1.", "(? (p X) (> X 1))"),
+            ("why", "?- why p(a). ?- whynot p(b).", "(why (p a)) (whynot (p b))"),
+            ("include", "@include \"x.kb\".", "(include \"x.kb\")"),
+            ("input", "@input product(P).", "(input (product P))"),
+            ("source one", "@source(\"LMF § 2-5\") p(a). q(b).", "(fact (p a) @\"LMF § 2-5\") (fact (q b))"),
+            ("source block", "@source(\"A\", \"s\") { p(a). @source(\"B\") q(b). } r(c).", "(fact (p a) @\"A\") (fact (q b) @\"B\") (fact (r c))"),
+            ("not prefix", "p :- not_q, nothing(X), X = not_a.", "(rule (p) (not_q) (nothing X) (= X not_a))"),
+            ("unicode", "navn(no, nb, \"Østerrike\"). p(østradiol).", "(fact (navn no nb \"Østerrike\")) (fact (p østradiol))"),
+            ("crlf", "p(a).\r\nq(b) :-\r\n  p(b).", "(fact (p a)) (rule (q b) (p b))"),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(sexp(text), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn doc_comments_attach_to_the_clause_below() {
+        let text = "%%% banner\n%% notifiable(P): may be dispensed.\n%% Second line.\n@source(\"x\")\nnotifiable(p).\n\n%% loose\n\nq(a).";
+        let (m, _) = parse_program(FileId(0), text);
+        let docs: Vec<_> = m
+            .items
+            .iter()
+            .map(|i| match i {
+                crate::syntax::ast::Item::Clause(c) => c.doc.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(docs, vec![Some("notifiable(P): may be dispensed.\nSecond line.".to_string()), None]);
+    }
+}

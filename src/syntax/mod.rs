@@ -1,0 +1,22 @@
+//! The syntax layer: text to [`ast`]. It knows nothing of checking or
+//! evaluation.
+//!
+//! - [`parser`] runs the pest grammar and translates its errors;
+//! - [`lower`] turns the parse tree into the AST;
+//! - [`include`] reads files and follows `@include`;
+//! - [`print`] writes the AST back as canonical text.
+
+pub mod ast;
+pub mod error;
+pub mod include;
+mod lower;
+#[allow(missing_docs)]
+pub mod parser;
+pub mod print;
+#[cfg(test)]
+mod sexpr;
+
+pub use error::SyntaxError;
+pub use include::{Disk, Embedded, FileSystem, LoadError, Loaded, Loader};
+pub use lower::doc_text;
+pub use parser::{parse_fixture, parse_program, parse_query};

@@ -1,0 +1,597 @@
+//! Values: the constants of the language and their compact interned form.
+//!
+//! A [`Value`] is a `u32` handle. Small integers and dates are stored inline,
+//! strings (symbols and quoted strings are the same value) and everything else
+//! are interned in the [`ValueStore`], so two equal constants always have the
+//! same handle and equality is a machine-word comparison. The store also gives
+//! values their order (numbers numerically, dates chronologically, text by
+//! code point; across kinds: numbers < dates < text), arithmetic and display.
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// Digits kept after the decimal point.
+pub const DECIMAL_PLACES: u32 = 9;
+const SCALE: i128 = 1_000_000_000;
+
+const TAG_SHIFT: u32 = 30;
+const PAYLOAD: u32 = (1 << TAG_SHIFT) - 1;
+const TAG_INT: u32 = 0;
+const TAG_TEXT: u32 = 1;
+const TAG_DATE: u32 = 2;
+const TAG_BOXED: u32 = 3;
+const INLINE_MIN: i64 = -(1 << 29);
+const INLINE_MAX: i64 = (1 << 29) - 1;
+/// Days from 0000-03-01 to 1970-01-01 is 719468; dates are stored as days
+/// since 0000-03-01 so they are never negative.
+const DATE_EPOCH_SHIFT: i64 = 719_468;
+
+/// An interned value: a small integer or date inline, or a handle into the
+/// [`ValueStore`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+pub struct Value(pub u32);
+
+/// A calendar date, as days since 1970-01-01.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Date(pub i32);
+
+impl Date {
+    /// The date for a year, month and day, if it exists (years 0..=9999).
+    pub fn from_ymd(y: i64, m: u32, d: u32) -> Option<Date> {
+        if !(0..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+            return None;
+        }
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = m as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Date((era * 146_097 + doe - DATE_EPOCH_SHIFT) as i32))
+    }
+
+    /// Year, month, day.
+    pub fn ymd(self) -> (i64, u32, u32) {
+        let z = self.0 as i64 + DATE_EPOCH_SHIFT;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        (if m <= 2 { y + 1 } else { y }, m, d)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A decimal number, scaled by 10^9 (nine places kept exactly).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Decimal(pub i128);
+
+impl Decimal {
+    /// Parses `digits.digits`; `None` when it has more than nine places or is
+    /// out of range.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        if frac.len() > DECIMAL_PLACES as usize {
+            return None;
+        }
+        let int: i128 = int.parse().ok()?;
+        let mut f: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        for _ in frac.len()..DECIMAL_PLACES as usize {
+            f *= 10;
+        }
+        int.checked_mul(SCALE)?.checked_add(f).map(Decimal)
+    }
+
+    fn from_int(i: i64) -> Decimal {
+        Decimal(i as i128 * SCALE)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let int = a / SCALE as u128;
+        let frac = a % SCALE as u128;
+        let frac = format!("{frac:09}");
+        let frac = frac.trim_end_matches('0');
+        let frac = if frac.is_empty() { "0" } else { frac };
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+/// A value taken apart: what a [`Value`] stands for.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Datum<'a> {
+    /// A symbol or string.
+    Text(&'a str),
+    /// A 64-bit integer.
+    Int(i64),
+    /// A decimal with a fractional part (a whole decimal is an `Int`).
+    Dec(Decimal),
+    /// A date.
+    Date(Date),
+}
+
+impl Datum<'_> {
+    /// The name of the kind, for messages.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Datum::Text(_) => Kind::Text,
+            Datum::Int(_) | Datum::Dec(_) => Kind::Number,
+            Datum::Date(_) => Kind::Date,
+        }
+    }
+}
+
+/// The kinds of values, for type checks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Integers and decimals.
+    Number,
+    /// Dates.
+    Date,
+    /// Symbols and strings.
+    Text,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Text => "symbol",
+        })
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Boxed {
+    Int(i64),
+    Dec(i128),
+}
+
+/// Interns text and large numbers; resolves, orders and prints values.
+#[derive(Default, Debug, Clone)]
+pub struct ValueStore {
+    texts: Vec<Box<str>>,
+    text_index: HashTable<u32>,
+    boxed: Vec<Boxed>,
+    boxed_index: HashTable<u32>,
+}
+
+fn fx<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = FxHasher::default();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// An arithmetic failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithError {
+    /// Division or remainder by zero.
+    DivisionByZero,
+    /// The result does not fit.
+    Overflow,
+    /// The operand kinds do not support the operator.
+    Kinds(Kind, Kind),
+}
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/` (exact division, kept to nine decimal places)
+    Div,
+    /// `%` (remainder, sign of the dividend)
+    Rem,
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+impl ValueStore {
+    /// An empty store.
+    pub fn new() -> ValueStore {
+        ValueStore::default()
+    }
+
+    /// The value of a symbol or string.
+    pub fn text(&mut self, s: &str) -> Value {
+        let hash = fx(s);
+        let texts = &self.texts;
+        if let Some(&id) = self.text_index.find(hash, |&id| &*texts[id as usize] == s) {
+            return Value(TAG_TEXT << TAG_SHIFT | id);
+        }
+        let id = self.texts.len() as u32;
+        assert!(id <= PAYLOAD, "more than 2^30 distinct texts");
+        self.texts.push(s.into());
+        let texts = &self.texts;
+        self.text_index
+            .insert_unique(hash, id, |&id| fx(&*texts[id as usize]));
+        Value(TAG_TEXT << TAG_SHIFT | id)
+    }
+
+    /// The value of a symbol or string if it has been seen, without adding it.
+    pub fn find_text(&self, s: &str) -> Option<Value> {
+        let texts = &self.texts;
+        self.text_index
+            .find(fx(s), |&id| &*texts[id as usize] == s)
+            .map(|&id| Value(TAG_TEXT << TAG_SHIFT | id))
+    }
+
+    /// The value of an integer.
+    pub fn int(&mut self, i: i64) -> Value {
+        if (INLINE_MIN..=INLINE_MAX).contains(&i) {
+            Value(TAG_INT << TAG_SHIFT | (i as u32 & PAYLOAD))
+        } else {
+            self.boxed(Boxed::Int(i))
+        }
+    }
+
+    /// The value of a decimal (a whole decimal becomes an integer).
+    pub fn decimal(&mut self, d: Decimal) -> Result<Value, ArithError> {
+        if d.0 % SCALE == 0 {
+            let i = d.0 / SCALE;
+            let i = i64::try_from(i).map_err(|_| ArithError::Overflow)?;
+            Ok(self.int(i))
+        } else {
+            Ok(self.boxed(Boxed::Dec(d.0)))
+        }
+    }
+
+    /// The value of a date.
+    pub fn date(&mut self, d: Date) -> Value {
+        Value(TAG_DATE << TAG_SHIFT | ((d.0 as i64 + DATE_EPOCH_SHIFT) as u32 & PAYLOAD))
+    }
+
+    fn boxed(&mut self, b: Boxed) -> Value {
+        let hash = fx(&b);
+        let boxed = &self.boxed;
+        if let Some(&id) = self.boxed_index.find(hash, |&id| boxed[id as usize] == b) {
+            return Value(TAG_BOXED << TAG_SHIFT | id);
+        }
+        let id = self.boxed.len() as u32;
+        assert!(id <= PAYLOAD, "more than 2^30 distinct large numbers");
+        self.boxed.push(b);
+        let boxed = &self.boxed;
+        self.boxed_index
+            .insert_unique(hash, id, |&id| fx(&boxed[id as usize]));
+        Value(TAG_BOXED << TAG_SHIFT | id)
+    }
+
+    /// Takes a value apart.
+    pub fn get(&self, v: Value) -> Datum<'_> {
+        let payload = v.0 & PAYLOAD;
+        match v.0 >> TAG_SHIFT {
+            TAG_INT => Datum::Int(((payload << 2) as i32 >> 2) as i64),
+            TAG_TEXT => Datum::Text(&self.texts[payload as usize]),
+            TAG_DATE => Datum::Date(Date((payload as i64 - DATE_EPOCH_SHIFT) as i32)),
+            _ => match self.boxed[payload as usize] {
+                Boxed::Int(i) => Datum::Int(i),
+                Boxed::Dec(d) => Datum::Dec(Decimal(d)),
+            },
+        }
+    }
+
+    /// The kind of a value.
+    pub fn kind(&self, v: Value) -> Kind {
+        match v.0 >> TAG_SHIFT {
+            TAG_INT | TAG_BOXED => Kind::Number,
+            TAG_TEXT => Kind::Text,
+            _ => Kind::Date,
+        }
+    }
+
+    /// The small integer a value holds inline, if it does (fast path).
+    #[inline]
+    pub fn inline_int(v: Value) -> Option<i64> {
+        (v.0 >> TAG_SHIFT == TAG_INT).then(|| (((v.0 & PAYLOAD) << 2) as i32 >> 2) as i64)
+    }
+
+    /// The order answers are sorted in: numbers numerically, dates
+    /// chronologically, text by code point; numbers < dates < text.
+    pub fn compare(&self, a: Value, b: Value) -> Ordering {
+        if a == b {
+            return Ordering::Equal;
+        }
+        match (self.get(a), self.get(b)) {
+            (Datum::Int(x), Datum::Int(y)) => x.cmp(&y),
+            (Datum::Text(x), Datum::Text(y)) => x.cmp(y),
+            (Datum::Date(x), Datum::Date(y)) => x.cmp(&y),
+            (x, y) => match (number(x), number(y)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => x.kind().cmp(&y.kind()),
+            },
+        }
+    }
+
+    /// Ordering for the comparison operators `< <= > >=`: only between values
+    /// of the same kind.
+    pub fn compare_same_kind(&self, a: Value, b: Value) -> Result<Ordering, ArithError> {
+        let (ka, kb) = (self.kind(a), self.kind(b));
+        if ka != kb {
+            return Err(ArithError::Kinds(ka, kb));
+        }
+        Ok(self.compare(a, b))
+    }
+
+    /// Applies an arithmetic operator. Numbers with numbers; a date plus or
+    /// minus a whole number of days is a date; a date minus a date is the
+    /// number of days between them.
+    pub fn arith(&mut self, op: BinOp, a: Value, b: Value) -> Result<Value, ArithError> {
+        if let (Some(x), Some(y)) = (Self::inline_int(a), Self::inline_int(b)) {
+            // Both fit in 30 bits, so no result here can overflow an i64.
+            let r = match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::Div => {
+                    if y == 0 {
+                        return Err(ArithError::DivisionByZero);
+                    }
+                    if x % y != 0 {
+                        return self.decimal(Decimal(x as i128 * SCALE / y as i128));
+                    }
+                    x / y
+                }
+                BinOp::Rem => {
+                    if y == 0 {
+                        return Err(ArithError::DivisionByZero);
+                    }
+                    x % y
+                }
+            };
+            return Ok(self.int(r));
+        }
+        let (da, db) = (self.get(a), self.get(b));
+        match (da, db) {
+            (Datum::Int(x), Datum::Int(y)) => {
+                let r = match op {
+                    BinOp::Add => x.checked_add(y),
+                    BinOp::Sub => x.checked_sub(y),
+                    BinOp::Mul => x.checked_mul(y),
+                    BinOp::Div | BinOp::Rem if y == 0 => return Err(ArithError::DivisionByZero),
+                    BinOp::Div if x.checked_rem(y).is_some_and(|r| r != 0) => {
+                        return self.decimal(Decimal(x as i128 * SCALE / y as i128));
+                    }
+                    BinOp::Div => x.checked_div(y),
+                    BinOp::Rem => x.checked_rem(y),
+                };
+                r.map(|r| self.int(r)).ok_or(ArithError::Overflow)
+            }
+            (Datum::Date(d), Datum::Int(n)) if matches!(op, BinOp::Add | BinOp::Sub) => {
+                let n = if op == BinOp::Sub { n.checked_neg() } else { Some(n) };
+                let days = n.and_then(|n| (d.0 as i64).checked_add(n)).ok_or(ArithError::Overflow)?;
+                self.date_in_range(days)
+            }
+            (Datum::Int(n), Datum::Date(d)) if op == BinOp::Add => {
+                let days = (d.0 as i64).checked_add(n).ok_or(ArithError::Overflow)?;
+                self.date_in_range(days)
+            }
+            (Datum::Date(x), Datum::Date(y)) if op == BinOp::Sub => Ok(self.int(x.0 as i64 - y.0 as i64)),
+            (x, y) => match (number(x), number(y)) {
+                (Some(x), Some(y)) => {
+                    let r = match op {
+                        BinOp::Add => x.checked_add(y),
+                        BinOp::Sub => x.checked_sub(y),
+                        BinOp::Mul => x.checked_mul(y).map(|p| p / SCALE),
+                        BinOp::Div | BinOp::Rem if y == 0 => return Err(ArithError::DivisionByZero),
+                        BinOp::Div => x.checked_mul(SCALE).map(|p| p / y),
+                        BinOp::Rem => x.checked_rem(y),
+                    };
+                    let r = r.ok_or(ArithError::Overflow)?;
+                    self.decimal(Decimal(r))
+                }
+                _ => Err(ArithError::Kinds(x.kind(), y.kind())),
+            },
+        }
+    }
+
+    fn date_in_range(&mut self, days: i64) -> Result<Value, ArithError> {
+        let lo = Date::from_ymd(0, 1, 1).unwrap().0 as i64;
+        let hi = Date::from_ymd(9999, 12, 31).unwrap().0 as i64;
+        if (lo..=hi).contains(&days) {
+            Ok(self.date(Date(days as i32)))
+        } else {
+            Err(ArithError::Overflow)
+        }
+    }
+
+    /// Negates a number.
+    pub fn negate(&mut self, a: Value) -> Result<Value, ArithError> {
+        let zero = self.int(0);
+        match self.get(a) {
+            Datum::Int(_) | Datum::Dec(_) => self.arith(BinOp::Sub, zero, a),
+            d => Err(ArithError::Kinds(d.kind(), Kind::Number)),
+        }
+    }
+
+    /// A displayable view of a value, as it is written in the language.
+    pub fn display(&self, v: Value) -> Display<'_> {
+        Display { store: self, value: v }
+    }
+
+    /// The value as JSON: numbers as numbers, everything else as strings.
+    pub fn to_json(&self, v: Value) -> serde_json::Value {
+        match self.get(v) {
+            Datum::Int(i) => serde_json::Value::from(i),
+            Datum::Dec(d) => serde_json::from_str(&d.to_string()).unwrap_or(serde_json::Value::Null),
+            Datum::Date(d) => serde_json::Value::from(d.to_string()),
+            Datum::Text(t) => serde_json::Value::from(t),
+        }
+    }
+
+    /// Number of interned texts (for tests and statistics).
+    pub fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Every interned text, in order of first use.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.texts.iter().map(|t| &**t)
+    }
+}
+
+fn number(d: Datum<'_>) -> Option<i128> {
+    match d {
+        Datum::Int(i) => Some(Decimal::from_int(i).0),
+        Datum::Dec(d) => Some(d.0),
+        _ => None,
+    }
+}
+
+/// Whether text can be written as a bare symbol (otherwise it is quoted).
+pub fn is_symbol(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => {}
+        _ => return false,
+    }
+    text != "not" && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Writes text as a quoted string with `\"` and `\\` escaped.
+pub fn quote(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('"');
+    s
+}
+
+/// See [`ValueStore::display`].
+pub struct Display<'a> {
+    store: &'a ValueStore,
+    value: Value,
+}
+
+impl fmt::Display for Display<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.store.get(self.value) {
+            Datum::Int(i) => write!(f, "{i}"),
+            Datum::Dec(d) => write!(f, "{d}"),
+            Datum::Date(d) => write!(f, "{d}"),
+            Datum::Text(t) if is_symbol(t) => f.write_str(t),
+            Datum::Text(t) => f.write_str(&quote(t)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_and_strings_are_one_value() {
+        let mut s = ValueStore::new();
+        assert_eq!(s.text("no"), s.text("no"));
+        assert_ne!(s.text("no"), s.text("se"));
+        assert_eq!(s.display(s.find_text("no").unwrap()).to_string(), "no");
+        let hk = s.text("Hong Kong");
+        assert_eq!(s.display(hk).to_string(), "\"Hong Kong\"");
+    }
+
+    #[test]
+    fn integers_inline_and_boxed() {
+        let mut s = ValueStore::new();
+        for i in [0, 1, -1, INLINE_MAX, INLINE_MIN, INLINE_MAX + 1, INLINE_MIN - 1, i64::MAX, i64::MIN] {
+            let v = s.int(i);
+            assert_eq!(s.get(v), Datum::Int(i), "{i}");
+            assert_eq!(s.int(i), v);
+        }
+    }
+
+    #[test]
+    fn decimals_compare_with_integers() {
+        let mut s = ValueStore::new();
+        let a = s.decimal(Decimal::parse("22.5").unwrap()).unwrap();
+        let b = s.int(22);
+        let one = s.decimal(Decimal::parse("1.0").unwrap()).unwrap();
+        assert_eq!(one, s.int(1));
+        assert_eq!(s.compare(b, a), Ordering::Less);
+        assert_eq!(s.display(a).to_string(), "22.5");
+        let sum = s.arith(BinOp::Add, a, b).unwrap();
+        assert_eq!(s.display(sum).to_string(), "44.5");
+        let three = s.int(3);
+        let two = s.int(2);
+        let third = s.arith(BinOp::Div, one, three).unwrap();
+        assert_eq!(s.display(third).to_string(), "0.333333333");
+        let seven = s.int(7);
+        let half = s.arith(BinOp::Div, seven, two).unwrap();
+        assert_eq!(s.display(half).to_string(), "3.5");
+        let dec_third = {
+            let d = s.decimal(Decimal::parse("1.5").unwrap()).unwrap();
+            s.arith(BinOp::Div, d, three).unwrap()
+        };
+        assert_eq!(s.display(dec_third).to_string(), "0.5");
+    }
+
+    #[test]
+    fn dates_round_trip_and_add_days() {
+        let mut s = ValueStore::new();
+        for (y, m, d) in [(2024, 7, 1), (1970, 1, 1), (2000, 2, 29), (0, 1, 1), (9999, 12, 31)] {
+            let date = Date::from_ymd(y, m, d).unwrap();
+            assert_eq!(date.ymd(), (y, m, d));
+        }
+        assert!(Date::from_ymd(2023, 2, 29).is_none());
+        let d = s.date(Date::from_ymd(2024, 1, 1).unwrap());
+        let n = s.int(90);
+        let later = s.arith(BinOp::Add, d, n).unwrap();
+        assert_eq!(s.display(later).to_string(), "2024-03-31");
+        assert_eq!(s.arith(BinOp::Sub, later, d).unwrap(), n);
+    }
+
+    #[test]
+    fn arithmetic_errors() {
+        let mut s = ValueStore::new();
+        let (one, zero, max) = (s.int(1), s.int(0), s.int(i64::MAX));
+        assert_eq!(s.arith(BinOp::Div, one, zero), Err(ArithError::DivisionByZero));
+        assert_eq!(s.arith(BinOp::Add, max, one), Err(ArithError::Overflow));
+        let t = s.text("a");
+        assert_eq!(s.arith(BinOp::Add, t, one), Err(ArithError::Kinds(Kind::Text, Kind::Number)));
+    }
+}
