@@ -1,0 +1,88 @@
+//! The check layer: from parsed modules to a checked [`Program`], with every
+//! problem reported at once. Warnings (`undefined-predicate`,
+//! `singleton-variable`) never stop evaluation; errors do.
+//!
+//! - [`resolve`] names, arities, facts, docs and sources;
+//! - [`safety`] bound variables and aggregate grouping;
+//! - [`types`] value kinds;
+//! - [`strata`] the dependency graph and stratification.
+
+pub mod error;
+pub mod program;
+mod resolve;
+pub mod safety;
+pub mod strata;
+pub mod types;
+
+pub use error::CheckError;
+pub use program::*;
+pub use resolve::arith_reason;
+pub use strata::DepGraph;
+
+use crate::diag::did_you_mean;
+use crate::syntax::ast::Module;
+use crate::value::ValueStore;
+use std::collections::HashSet;
+
+/// Checks modules into a program. The program is usable for evaluation only
+/// when no returned error is an error (warnings are fine).
+pub fn check(modules: &[Module], values: &mut ValueStore) -> (Program, Vec<CheckError>) {
+    let mut r = resolve::Resolver::new(values);
+    for m in modules {
+        r.module(m);
+    }
+    let mut errors = std::mem::take(&mut r.errors);
+    let rule_occ = std::mem::take(&mut r.rule_occurrences);
+    let query_occ = std::mem::take(&mut r.query_occurrences);
+    let body_uses = std::mem::take(&mut r.body_uses);
+    let mut program = std::mem::take(&mut r.program);
+    drop(r);
+
+    for rule in &mut program.rules {
+        let mut outside = HashSet::new();
+        for e in &rule.head.args {
+            e.for_each_var(&mut |v| {
+                outside.insert(v);
+            });
+        }
+        safety::mark_shared(&mut rule.body, &outside);
+    }
+    for q in &mut program.queries {
+        let outside: HashSet<VarId> = q.answer.iter().copied().collect();
+        safety::mark_shared(&mut q.body, &outside);
+    }
+    for (rule, occ) in program.rules.iter().zip(&rule_occ) {
+        safety::check_rule(rule, occ, &mut errors);
+    }
+    for (q, occ) in program.queries.iter().zip(&query_occ) {
+        safety::check_query(q, occ, &mut errors);
+    }
+
+    // Undefined predicates: used somewhere but with no fact, rule or @input.
+    let defined: Vec<&str> = program
+        .preds
+        .iter()
+        .filter(|p| p.defined || p.input)
+        .map(|p| p.name.as_str())
+        .collect();
+    for (i, p) in program.preds.iter().enumerate() {
+        if !p.defined && !p.input {
+            let span = body_uses[i].unwrap_or(p.first_use);
+            errors.push(CheckError::UndefinedPredicate {
+                pred: p.name.clone(),
+                arity: p.arity,
+                span,
+                suggestion: did_you_mean(&p.name, defined.iter().copied()).map(str::to_string),
+            });
+        }
+    }
+
+    errors.extend(types::check_types(&program, values));
+
+    let deps = DepGraph::new(&program);
+    match strata::stratify(&program, &deps) {
+        Ok(s) => program.strata = s,
+        Err(e) => errors.extend(e),
+    }
+    (program, errors)
+}

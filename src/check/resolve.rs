@@ -1,0 +1,350 @@
+//! Resolution: the AST of every loaded module becomes one [`Program`].
+//! Predicates get ids (and arity mismatches are found here), variables get
+//! slots, constants are interned, ground facts are computed, and docs,
+//! parameters and sources are attached to predicates and clauses.
+
+use super::error::CheckError;
+use super::program::*;
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::value::{ArithError, Value, ValueStore};
+use std::collections::HashMap;
+
+/// Every variable occurrence of a rule or query, for pointing at them.
+pub(super) type Occurrences = Vec<(VarId, Span)>;
+
+/// Builds the program while walking the modules.
+pub(super) struct Resolver<'s> {
+    pub program: Program,
+    pub errors: Vec<CheckError>,
+    /// Variable occurrences by rule, parallel to `program.rules`.
+    pub rule_occurrences: Vec<Occurrences>,
+    /// Variable occurrences by query, parallel to `program.queries`.
+    pub query_occurrences: Vec<Occurrences>,
+    /// Where each predicate is used in a body or query (for warnings).
+    pub body_uses: Vec<Option<Span>>,
+    values: &'s mut ValueStore,
+    sources: HashMap<(String, Option<String>), SourceId>,
+}
+
+/// The variable table of one clause or query.
+#[derive(Default)]
+struct Scope {
+    names: Vec<String>,
+    by_name: HashMap<String, VarId>,
+    occurrences: Occurrences,
+}
+
+impl Scope {
+    fn var(&mut self, v: &ast::Var) -> VarId {
+        let id = if v.name == "_" {
+            self.names.push("_".to_string());
+            (self.names.len() - 1) as VarId
+        } else if let Some(&id) = self.by_name.get(&v.name) {
+            id
+        } else {
+            self.names.push(v.name.clone());
+            let id = (self.names.len() - 1) as VarId;
+            self.by_name.insert(v.name.clone(), id);
+            id
+        };
+        self.occurrences.push((id, v.span));
+        id
+    }
+}
+
+impl<'s> Resolver<'s> {
+    pub fn new(values: &'s mut ValueStore) -> Self {
+        Resolver {
+            program: Program::default(),
+            errors: Vec::new(),
+            rule_occurrences: Vec::new(),
+            query_occurrences: Vec::new(),
+            body_uses: Vec::new(),
+            values,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// Resolves every item of a module.
+    pub fn module(&mut self, module: &ast::Module) {
+        for item in &module.items {
+            match item {
+                ast::Item::Include(_) => {}
+                ast::Item::Input(input) => self.input(input),
+                ast::Item::Clause(c) => self.clause(c),
+                ast::Item::Query(q) => self.query(q),
+            }
+        }
+    }
+
+    /// The id of a predicate used with `arity` arguments at `span`; reports
+    /// an arity mismatch (and still returns the id).
+    fn pred(&mut self, name: &str, arity: usize, span: Span) -> PredId {
+        if let Some(&id) = self.program.by_name.get(name) {
+            let p = &self.program.preds[id.0 as usize];
+            if p.arity != arity {
+                self.errors.push(CheckError::ArityMismatch {
+                    pred: name.to_string(),
+                    found: arity,
+                    expected: p.arity,
+                    span,
+                    first: p.first_use,
+                });
+            }
+            return id;
+        }
+        let id = PredId(self.program.preds.len() as u32);
+        self.program.preds.push(Predicate {
+            name: name.to_string(),
+            arity,
+            doc: None,
+            params: None,
+            input: false,
+            defined: false,
+            first_use: span,
+        });
+        self.body_uses.push(None);
+        self.program.by_name.insert(name.to_string(), id);
+        id
+    }
+
+    fn source(&mut self, s: &Option<ast::Source>) -> Option<SourceId> {
+        let s = s.as_ref()?;
+        let key = (s.citation.clone(), s.locator.clone());
+        let next = self.program.sources.len() as SourceId;
+        let id = *self.sources.entry(key).or_insert(next);
+        if id == next {
+            self.program.sources.push(Source {
+                citation: s.citation.clone(),
+                locator: s.locator.clone(),
+            });
+        }
+        Some(id)
+    }
+
+    fn input(&mut self, input: &ast::Input) {
+        let id = self.pred(&input.atom.pred, input.atom.args.len(), input.atom.span);
+        let mut params = Vec::new();
+        for a in &input.atom.args {
+            match a {
+                ast::Expr::Var(v) => params.push(v.name.clone()),
+                other => self.errors.push(CheckError::InvalidInput { span: other.span() }),
+            }
+        }
+        let p = &mut self.program.preds[id.0 as usize];
+        p.input = true;
+        if p.arity == params.len() {
+            p.params = Some(params);
+        }
+        if p.doc.is_none() {
+            p.doc = input.doc.clone();
+        }
+    }
+
+    fn clause(&mut self, c: &ast::Clause) {
+        let id = self.pred(&c.head.pred, c.head.args.len(), c.head.span);
+        {
+            let p = &mut self.program.preds[id.0 as usize];
+            p.defined = true;
+            if p.doc.is_none() {
+                p.doc = c.doc.clone();
+            }
+        }
+        let source = self.source(&c.source);
+        if c.body.is_empty() && c.head.args.iter().all(is_ground) {
+            let mut args = Vec::with_capacity(c.head.args.len());
+            for a in &c.head.args {
+                match self.fold(a) {
+                    Ok(v) => args.push(v),
+                    Err((reason, span)) => {
+                        self.errors.push(CheckError::FactArithmetic { reason, span });
+                        return;
+                    }
+                }
+            }
+            self.program.facts.push(Fact {
+                pred: id,
+                args: args.into_boxed_slice(),
+                span: c.span,
+                source,
+            });
+            return;
+        }
+        let mut scope = Scope::default();
+        let head_args: Vec<Expr> = c.head.args.iter().map(|a| self.expr(a, &mut scope)).collect();
+        let body = self.body(&c.body, &mut scope);
+        let head = Atom {
+            pred: id,
+            args: head_args,
+            span: c.head.span,
+        };
+        // Parameter names from the first rule whose head is all distinct
+        // named variables.
+        let p = &self.program.preds[id.0 as usize];
+        if p.params.is_none() {
+            let names: Vec<String> = c
+                .head
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    ast::Expr::Var(v) if v.name != "_" => Some(v.name.clone()),
+                    _ => None,
+                })
+                .collect();
+            let mut distinct = names.clone();
+            distinct.sort();
+            distinct.dedup();
+            if names.len() == p.arity && distinct.len() == names.len() {
+                self.program.preds[id.0 as usize].params = Some(names);
+            }
+        }
+        self.program.rules.push(Rule {
+            head,
+            body,
+            vars: scope.names,
+            span: c.span,
+            source,
+        });
+        self.rule_occurrences.push(scope.occurrences);
+    }
+
+    fn query(&mut self, q: &ast::Query) {
+        let mut scope = Scope::default();
+        let body = self.body(&q.body, &mut scope);
+        let mut answer = Vec::new();
+        for (v, _) in &scope.occurrences {
+            if !scope.names[*v as usize].starts_with('_') && !answer.contains(v) {
+                answer.push(*v);
+            }
+        }
+        self.program.queries.push(Query {
+            kind: q.kind,
+            body,
+            vars: scope.names,
+            answer,
+            text: q.body_text(),
+            span: q.span,
+        });
+        self.query_occurrences.push(scope.occurrences);
+    }
+
+    fn body(&mut self, body: &[ast::Literal], scope: &mut Scope) -> Vec<Literal> {
+        body.iter().map(|l| self.literal(l, scope)).collect()
+    }
+
+    fn atom(&mut self, a: &ast::Atom, scope: &mut Scope) -> Atom {
+        let pred = self.pred(&a.pred, a.args.len(), a.span);
+        if self.body_uses[pred.0 as usize].is_none() {
+            self.body_uses[pred.0 as usize] = Some(a.span);
+        }
+        Atom {
+            pred,
+            args: a.args.iter().map(|e| self.expr(e, scope)).collect(),
+            span: a.span,
+        }
+    }
+
+    fn literal(&mut self, l: &ast::Literal, scope: &mut Scope) -> Literal {
+        match l {
+            ast::Literal::Pos(a) => Literal::Pos(self.atom(a, scope)),
+            ast::Literal::Neg(a, span) => {
+                let mut atom = self.atom(a, scope);
+                atom.span = *span;
+                Literal::Neg(atom)
+            }
+            ast::Literal::Cmp(c) => Literal::Cmp {
+                lhs: self.expr(&c.lhs, scope),
+                op: c.op,
+                rhs: self.expr(&c.rhs, scope),
+                span: c.span,
+            },
+            ast::Literal::Agg(a) => {
+                let body = self.body(&a.body, scope);
+                let target = a.target.as_ref().map(|t| self.expr(t, scope));
+                let result = scope.var(&a.result);
+                Literal::Agg(Aggregate {
+                    result,
+                    op: a.op,
+                    target,
+                    body,
+                    shared: Vec::new(),
+                    span: a.span,
+                })
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &ast::Expr, scope: &mut Scope) -> Expr {
+        match e {
+            ast::Expr::Var(v) => Expr::Var(scope.var(v)),
+            ast::Expr::Const(c, _) => Expr::Const(self.constant(c)),
+            ast::Expr::Binary(op, a, b, _) => {
+                let (a, b) = (self.expr(a, scope), self.expr(b, scope));
+                // Fold constant sub-expressions now; leave failures to run time
+                // (and to the type check) so they are reported in context.
+                if let (Expr::Const(x), Expr::Const(y)) = (&a, &b) {
+                    if let Ok(v) = self.values.arith(*op, *x, *y) {
+                        return Expr::Const(v);
+                    }
+                }
+                Expr::Bin(*op, Box::new(a), Box::new(b))
+            }
+            ast::Expr::Neg(a, _) => {
+                let a = self.expr(a, scope);
+                if let Expr::Const(x) = &a {
+                    if let Ok(v) = self.values.negate(*x) {
+                        return Expr::Const(v);
+                    }
+                }
+                Expr::Neg(Box::new(a))
+            }
+        }
+    }
+
+    /// Interns a constant.
+    pub fn constant(&mut self, c: &ast::Const) -> Value {
+        match c {
+            ast::Const::Text(t) => self.values.text(t),
+            ast::Const::Int(i) => self.values.int(*i),
+            ast::Const::Dec(d) => self.values.decimal(*d).unwrap_or_else(|_| self.values.int(0)),
+            ast::Const::Date(d) => self.values.date(*d),
+        }
+    }
+
+    /// Computes a ground expression.
+    fn fold(&mut self, e: &ast::Expr) -> Result<Value, (String, Span)> {
+        match e {
+            ast::Expr::Var(v) => Err(("a variable".to_string(), v.span)),
+            ast::Expr::Const(c, _) => Ok(self.constant(c)),
+            ast::Expr::Binary(op, a, b, span) => {
+                let (x, y) = (self.fold(a)?, self.fold(b)?);
+                self.values
+                    .arith(*op, x, y)
+                    .map_err(|e| (arith_reason(e, op.symbol()), *span))
+            }
+            ast::Expr::Neg(a, span) => {
+                let x = self.fold(a)?;
+                self.values.negate(x).map_err(|e| (arith_reason(e, "-"), *span))
+            }
+        }
+    }
+}
+
+fn is_ground(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Var(_) => false,
+        ast::Expr::Const(..) => true,
+        ast::Expr::Binary(_, a, b, _) => is_ground(a) && is_ground(b),
+        ast::Expr::Neg(a, _) => is_ground(a),
+    }
+}
+
+/// Words for an arithmetic failure.
+pub fn arith_reason(e: ArithError, op: &str) -> String {
+    match e {
+        ArithError::DivisionByZero => "division by zero".to_string(),
+        ArithError::Overflow => format!("the result of `{op}` is out of range"),
+        ArithError::Kinds(a, b) => format!("`{op}` cannot combine a {a} and a {b}"),
+    }
+}

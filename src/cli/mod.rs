@@ -1,0 +1,53 @@
+//! The command line: parse the arguments (clap), dispatch to a command,
+//! map its outcome to an exit status. Only `cli` and `repl` print or exit.
+
+pub mod args;
+mod check;
+pub mod exit;
+pub mod run;
+mod session;
+mod test;
+
+pub use session::load_kb;
+
+use args::{Cli, Command, Format};
+use clap::Parser;
+use exit::{Outcome, USAGE};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { USAGE } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = match &cli.command {
+        Some(Command::Run(a)) => run::run(a, &cli.kb, &cli.limits),
+        Some(Command::Check(a)) => check::check(a, &cli.kb),
+        Some(Command::Test(a)) => test::test(a, &cli.kb, &cli.limits),
+        Some(Command::Repl(a)) => prompt(&a.files, &cli),
+        None => prompt(&[], &cli),
+    };
+    outcome.code()
+}
+
+/// The interactive prompt, or batch mode when standard input is not a
+/// terminal.
+fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
+    if !std::io::stdin().is_terminal() {
+        let mut all = files.to_vec();
+        all.push("-".into());
+        let args = args::RunArgs {
+            format: Format::Text,
+            files: all,
+        };
+        return run::run(&args, &cli.kb, &cli.limits);
+    }
+    let _ = writeln!(std::io::stderr(), "error: the interactive prompt is not built yet; use `regkb run FILE`");
+    Outcome::Status(USAGE)
+}

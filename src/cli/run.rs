@@ -1,0 +1,116 @@
+//! `regkb run`: load, check, evaluate, and answer every query of the batch
+//! files in the order written, as text or JSON lines.
+
+use super::args::{Format, KbArgs, LimitArgs, RunArgs};
+use super::exit::{INPUT, OK, Outcome, USAGE, stderr_color};
+use super::session::load_kb;
+use crate::diag;
+use crate::kb::KnowledgeBase;
+use crate::output::{answer_json, answer_text};
+use crate::syntax::ast::QueryKind;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+/// Loads the batch files named (`-` is standard input) into `kb`.
+pub fn load_batch_files(kb: &mut KnowledgeBase, files: &[std::path::PathBuf]) -> Result<(), Outcome> {
+    for f in files {
+        if f == Path::new("-") {
+            let mut bytes = Vec::new();
+            if let Err(e) = io::stdin().read_to_end(&mut bytes) {
+                let _ = writeln!(io::stderr(), "error[read-error]: cannot read standard input: {e}");
+                return Err(Outcome::Status(INPUT));
+            }
+            kb.load_bytes("<stdin>", bytes);
+        } else {
+            kb.load_file(f);
+        }
+    }
+    Ok(())
+}
+
+/// Prints diagnostics to standard error.
+pub fn print_diagnostics(kb: &KnowledgeBase, diagnostics: &[diag::Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let text = diag::render(diagnostics, &kb.sources, stderr_color());
+    let _ = io::stderr().write_all(text.as_bytes());
+}
+
+/// Runs `regkb run`.
+pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome {
+    let limits = match limit_args.limits() {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e}");
+            return Outcome::Status(USAGE);
+        }
+    };
+    let mut kb = match load_kb(kb_args) {
+        Ok(kb) => kb,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: {e}");
+            return Outcome::Status(INPUT);
+        }
+    };
+    let first_batch_file = kb.sources.len() as u32;
+    if let Err(o) = load_batch_files(&mut kb, &args.files) {
+        return o;
+    }
+    answer_all(&mut kb, first_batch_file, args.format, &limits)
+}
+
+/// Checks and evaluates what `kb` holds, then answers the queries of files
+/// from `first_file` on. Shared by `run` and the prompt's batch mode.
+pub fn answer_all(kb: &mut KnowledgeBase, first_file: u32, format: Format, limits: &crate::eval::Limits) -> Outcome {
+    let checked = kb.check();
+    print_diagnostics(kb, &checked.diagnostics);
+    if checked.has_errors() {
+        return Outcome::Status(INPUT);
+    }
+    let program = checked.program;
+    let mut model = match kb.evaluate(&program, limits) {
+        Ok(m) => m,
+        Err(e) => {
+            print_diagnostics(kb, &[e.to_diagnostic(&kb.sources)]);
+            return Outcome::Status(INPUT);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    for q in program.queries.iter().filter(|q| q.span.file.0 >= first_file) {
+        if q.kind != QueryKind::Find {
+            let d = diag::Diagnostic::error("unsupported", "`why` and `whynot` queries are not supported by this version")
+                .with_primary(q.span, "asked here");
+            let _ = out.flush();
+            print_diagnostics(kb, &[d]);
+            return Outcome::Status(INPUT);
+        }
+        let answer = match model.answer(q, &mut kb.values, limits) {
+            Ok(a) => a,
+            Err(e) => {
+                if let Err(e) = out.flush() {
+                    return e.into();
+                }
+                print_diagnostics(kb, &[e.to_diagnostic(&kb.sources)]);
+                return Outcome::Status(INPUT);
+            }
+        };
+        let written = match format {
+            Format::Text => {
+                let sep = if first { "" } else { "\n" };
+                write!(out, "{sep}?- {}.\n{}", q.text, answer_text(&answer, &kb.values))
+            }
+            Format::Json => writeln!(out, "{}", answer_json(&q.text, &answer, &kb.values)),
+        };
+        first = false;
+        if let Err(e) = written {
+            return e.into();
+        }
+    }
+    match out.flush() {
+        Ok(()) => Outcome::Status(OK),
+        Err(e) => e.into(),
+    }
+}

@@ -1,0 +1,397 @@
+//! Running a plan: nested loops over the steps with the bindings in a
+//! register file, emitting one head tuple per solution into a flat buffer.
+//! No allocation per tuple; the clock is consulted every few thousand rows.
+
+use super::error::EvalError;
+use super::limits::{Budget, Stop};
+use super::plan::{AggPlan, ColOp, Operand, Step, View};
+use super::relation::{NONE, Relation};
+use crate::check::arith_reason;
+use crate::check::program::{Expr, VarId};
+use crate::source::Span;
+use crate::syntax::ast::{AggOp, CmpOp};
+use crate::value::{ArithError, BinOp, Datum, Value, ValueStore};
+use rustc_hash::FxHashSet;
+use std::cmp::Ordering;
+
+/// Semi-naive watermarks of one relation: rows below `stable` are old, rows
+/// from `stable` to `recent` are the delta.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Watermark {
+    /// End of the rows known before the last round.
+    pub stable: u32,
+    /// End of the rows known after the last round.
+    pub recent: u32,
+}
+
+/// Where a failure is reported.
+#[derive(Clone, Copy)]
+pub enum Spans<'a> {
+    /// The spans of the body's literals, by position.
+    Body(&'a [Span]),
+    /// One span for everything (an aggregate's inner body).
+    Fixed(Span),
+}
+
+impl Spans<'_> {
+    fn at(&self, literal: usize) -> Span {
+        match self {
+            Spans::Body(s) => s.get(literal).copied().unwrap_or_default(),
+            Spans::Fixed(s) => *s,
+        }
+    }
+}
+
+/// Why a plan stopped early.
+pub enum Fail {
+    /// A limit or interrupt.
+    Stop(Stop),
+    /// A run-time error.
+    Error(EvalError),
+    /// The caller asked for no more solutions.
+    Enough,
+}
+
+impl From<Stop> for Fail {
+    fn from(s: Stop) -> Self {
+        Fail::Stop(s)
+    }
+}
+
+struct Collector {
+    locals: Vec<VarId>,
+    target: Option<Expr>,
+    span: Span,
+    solutions: FxHashSet<Vec<Value>>,
+}
+
+/// The state of one plan run.
+pub struct Exec<'a> {
+    rels: &'a [Relation],
+    marks: &'a [Watermark],
+    /// Interns values computed by arithmetic.
+    pub store: &'a mut ValueStore,
+    budget: &'a mut Budget,
+    /// The bindings.
+    pub regs: Vec<Value>,
+    head: &'a [Operand],
+    head_span: Span,
+    /// Emitted head tuples, flat.
+    pub out: Vec<Value>,
+    /// Stop after this many emitted values (for explanations and limits).
+    pub max_out: usize,
+    /// Number of solutions found (emitted head tuples, with duplicates).
+    pub solutions: usize,
+    collectors: Vec<Collector>,
+    key: Vec<Value>,
+}
+
+impl<'a> Exec<'a> {
+    /// A run over `rels` emitting `head` for each solution.
+    pub fn new(
+        rels: &'a [Relation],
+        marks: &'a [Watermark],
+        store: &'a mut ValueStore,
+        budget: &'a mut Budget,
+        vars: usize,
+        head: &'a [Operand],
+        head_span: Span,
+    ) -> Exec<'a> {
+        Exec {
+            rels,
+            marks,
+            store,
+            budget,
+            regs: vec![Value::default(); vars],
+            head,
+            head_span,
+            out: Vec::new(),
+            max_out: usize::MAX,
+            solutions: 0,
+            collectors: Vec::new(),
+            key: Vec::with_capacity(8),
+        }
+    }
+
+    #[inline]
+    fn range(&self, pred: usize, view: View) -> (u32, u32) {
+        let rows = self.rels[pred].rows();
+        match view {
+            View::All => (0, rows),
+            View::Full => (0, self.marks[pred].recent),
+            View::Old => (0, self.marks[pred].stable),
+            View::Delta => (self.marks[pred].stable, self.marks[pred].recent),
+        }
+    }
+
+    /// Runs `steps` from step `i`.
+    pub fn run(&mut self, steps: &[Step], i: usize, spans: Spans<'_>) -> Result<(), Fail> {
+        let Some(step) = steps.get(i) else {
+            return self.solution();
+        };
+        let rels = self.rels;
+        match step {
+            Step::Join {
+                pred,
+                view,
+                key,
+                index,
+                cols,
+                exists,
+                literal,
+            } => {
+                let p = pred.0 as usize;
+                let rel = &rels[p];
+                let (lo, hi) = self.range(p, *view);
+                if key.is_empty() {
+                    for r in lo..hi {
+                        self.budget.tick()?;
+                        if self.bind_row(rel.row(r), cols) {
+                            self.run(steps, i + 1, spans)?;
+                            if *exists {
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    let index = *index;
+                    self.key.clear();
+                    for (_, o) in key {
+                        let v = self.operand(o, spans.at(*literal))?;
+                        self.key.push(v);
+                    }
+                    let mut r = rel.probe(index, &self.key);
+                    while r != NONE && r >= hi {
+                        r = rel.next(index, r);
+                    }
+                    while r != NONE && r >= lo {
+                        self.budget.tick()?;
+                        if self.bind_row(rel.row(r), cols) {
+                            self.run(steps, i + 1, spans)?;
+                            if *exists {
+                                break;
+                            }
+                        }
+                        r = rel.next(index, r);
+                    }
+                }
+                Ok(())
+            }
+            Step::Contains {
+                pred,
+                view,
+                args,
+                literal,
+            } => {
+                let p = pred.0 as usize;
+                let (lo, hi) = self.range(p, *view);
+                self.key.clear();
+                for o in args {
+                    let v = self.operand(o, spans.at(*literal))?;
+                    self.key.push(v);
+                }
+                match rels[p].find(&self.key) {
+                    Some(r) if r >= lo && r < hi => self.run(steps, i + 1, spans),
+                    _ => Ok(()),
+                }
+            }
+            Step::NotExists {
+                pred,
+                key,
+                full,
+                index,
+                literal,
+            } => {
+                let rel = &rels[pred.0 as usize];
+                self.key.clear();
+                for (_, o) in key {
+                    let v = self.operand(o, spans.at(*literal))?;
+                    self.key.push(v);
+                }
+                let found = if *full {
+                    rel.find(&self.key).is_some()
+                } else if key.is_empty() {
+                    rel.rows() > 0
+                } else {
+                    rel.probe(*index, &self.key) != NONE
+                };
+                if found { Ok(()) } else { self.run(steps, i + 1, spans) }
+            }
+            Step::Filter {
+                lhs,
+                op,
+                rhs,
+                literal,
+            } => {
+                let span = spans.at(*literal);
+                let (a, b) = (self.expr(lhs, span)?, self.expr(rhs, span)?);
+                if self.compare(a, *op, b, span)? {
+                    self.run(steps, i + 1, spans)
+                } else {
+                    Ok(())
+                }
+            }
+            Step::Bind { var, expr, literal } => {
+                let v = self.expr(expr, spans.at(*literal))?;
+                self.regs[*var as usize] = v;
+                self.run(steps, i + 1, spans)
+            }
+            Step::Agg(plan) => self.aggregate(plan, steps, i, spans),
+        }
+    }
+
+    #[inline]
+    fn bind_row(&mut self, row: &[Value], cols: &[ColOp]) -> bool {
+        for (c, op) in cols.iter().enumerate() {
+            match op {
+                ColOp::Bind(v) => self.regs[*v as usize] = row[c],
+                ColOp::Check(v) => {
+                    if self.regs[*v as usize] != row[c] {
+                        return false;
+                    }
+                }
+                ColOp::Skip => {}
+            }
+        }
+        true
+    }
+
+    fn solution(&mut self) -> Result<(), Fail> {
+        if let Some(c) = self.collectors.last() {
+            let span = c.span;
+            let mut sol: Vec<Value> = c.locals.iter().map(|&v| self.regs[v as usize]).collect();
+            if let Some(t) = c.target.clone() {
+                let v = self.expr(&t, span)?;
+                sol.push(v);
+            }
+            self.collectors.last_mut().expect("collector").solutions.insert(sol);
+            return Ok(());
+        }
+        for o in self.head {
+            let v = self.operand(o, self.head_span)?;
+            self.out.push(v);
+        }
+        self.solutions += 1;
+        if self.out.len() >= self.max_out || (self.head.is_empty() && self.max_out == 0) {
+            return Err(Fail::Enough);
+        }
+        Ok(())
+    }
+
+    fn aggregate(&mut self, plan: &AggPlan, steps: &[Step], i: usize, spans: Spans<'_>) -> Result<(), Fail> {
+        let span = spans.at(plan.literal);
+        self.collectors.push(Collector {
+            locals: plan.locals.clone(),
+            target: plan.target.clone(),
+            span,
+            solutions: FxHashSet::default(),
+        });
+        let r = self.run(&plan.steps, 0, Spans::Fixed(span));
+        let c = self.collectors.pop().expect("collector");
+        r?;
+        let result = match plan.op {
+            AggOp::Count => Some(self.store.int(c.solutions.len() as i64)),
+            AggOp::Sum => {
+                let mut acc = self.store.int(0);
+                // Sum in a fixed order so a failure is reported the same way
+                // every time.
+                let mut values: Vec<Value> = c.solutions.iter().map(|s| *s.last().expect("target")).collect();
+                values.sort_unstable();
+                for v in values {
+                    if !matches!(self.store.get(v), Datum::Int(_) | Datum::Dec(_)) {
+                        let kind = self.store.kind(v);
+                        return Err(Fail::Error(EvalError::Arithmetic {
+                            reason: format!("`sum` needs numbers, but found a {kind}"),
+                            span,
+                        }));
+                    }
+                    acc = self.arith(BinOp::Add, acc, v, span)?;
+                }
+                Some(acc)
+            }
+            AggOp::Min | AggOp::Max => {
+                let store = &*self.store;
+                let it = c.solutions.iter().map(|s| *s.last().expect("target"));
+                if plan.op == AggOp::Min {
+                    it.min_by(|a, b| store.compare(*a, *b))
+                } else {
+                    it.max_by(|a, b| store.compare(*a, *b))
+                }
+            }
+        };
+        let Some(result) = result else { return Ok(()) };
+        if plan.result_bound {
+            if self.regs[plan.result as usize] == result {
+                return self.run(steps, i + 1, spans);
+            }
+            return Ok(());
+        }
+        self.regs[plan.result as usize] = result;
+        self.run(steps, i + 1, spans)
+    }
+
+    #[inline]
+    fn operand(&mut self, o: &Operand, span: Span) -> Result<Value, Fail> {
+        match o {
+            Operand::Var(v) => Ok(self.regs[*v as usize]),
+            Operand::Const(c) => Ok(*c),
+            Operand::Expr(e) => self.expr(e, span),
+        }
+    }
+
+    /// Evaluates an expression under the current bindings.
+    pub fn expr(&mut self, e: &Expr, span: Span) -> Result<Value, Fail> {
+        match e {
+            Expr::Var(v) => Ok(self.regs[*v as usize]),
+            Expr::Const(c) => Ok(*c),
+            Expr::Bin(op, a, b) => {
+                let x = self.expr(a, span)?;
+                let y = self.expr(b, span)?;
+                self.arith(*op, x, y, span)
+            }
+            Expr::Neg(a) => {
+                let x = self.expr(a, span)?;
+                self.store
+                    .negate(x)
+                    .map_err(|e| Fail::Error(arith_error(e, "-", span)))
+            }
+        }
+    }
+
+    #[inline]
+    fn arith(&mut self, op: BinOp, x: Value, y: Value, span: Span) -> Result<Value, Fail> {
+        self.store
+            .arith(op, x, y)
+            .map_err(|e| Fail::Error(arith_error(e, op.symbol(), span)))
+    }
+
+    fn compare(&self, a: Value, op: CmpOp, b: Value, span: Span) -> Result<bool, Fail> {
+        match op {
+            CmpOp::Eq => return Ok(a == b),
+            CmpOp::Ne => return Ok(a != b),
+            _ => {}
+        }
+        let ord = self.store.compare_same_kind(a, b).map_err(|e| match e {
+            ArithError::Kinds(l, r) => Fail::Error(EvalError::Compare {
+                op: op.symbol(),
+                left: l,
+                right: r,
+                span,
+            }),
+            other => Fail::Error(arith_error(other, op.symbol(), span)),
+        })?;
+        Ok(match op {
+            CmpOp::Lt => ord == Ordering::Less,
+            CmpOp::Le => ord != Ordering::Greater,
+            CmpOp::Gt => ord == Ordering::Greater,
+            _ => ord != Ordering::Less,
+        })
+    }
+}
+
+fn arith_error(e: ArithError, op: &str, span: Span) -> EvalError {
+    EvalError::Arithmetic {
+        reason: arith_reason(e, op),
+        span,
+    }
+}

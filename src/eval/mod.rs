@@ -1,0 +1,22 @@
+//! The evaluation layer: a checked program to its least model, and answers
+//! to queries. It sees only the checked program, never the AST.
+//!
+//! - [`relation`] rows, set semantics, indexes;
+//! - [`plan`] body ordering and access paths;
+//! - [`exec`] running plans;
+//! - [`seminaive`] strata and rounds;
+//! - [`model`] the result and query answering;
+//! - [`limits`] tuple and time limits, interrupts.
+
+pub mod error;
+pub mod exec;
+pub mod limits;
+pub mod model;
+pub mod plan;
+pub mod relation;
+pub mod seminaive;
+
+pub use error::EvalError;
+pub use limits::Limits;
+pub use model::{Answer, Model, Stats};
+pub use seminaive::evaluate;

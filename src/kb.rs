@@ -1,0 +1,195 @@
+//! The knowledge base: the files loaded into one session (the embedded
+//! default, `--kb` folders and files, batch files, text typed at the prompt)
+//! and the pipeline over them: load -> check -> evaluate -> answer.
+
+use crate::check::{self, Program};
+use crate::diag::Diagnostic;
+use crate::eval::{self, EvalError, Limits, Model};
+use crate::source::SourceMap;
+use crate::syntax::ast::Module;
+use crate::syntax::{Disk, Embedded, Loader};
+use crate::value::ValueStore;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
+
+/// Loaded text, parsed, ready to be checked.
+#[derive(Default)]
+pub struct KnowledgeBase {
+    /// Every loaded text.
+    pub sources: SourceMap,
+    /// Interned values.
+    pub values: ValueStore,
+    /// Parsed modules in load order.
+    pub modules: Vec<Module>,
+    /// Load and syntax problems.
+    pub load_diagnostics: Vec<Diagnostic>,
+    /// Files read from disk (for reloading).
+    pub paths: Vec<PathBuf>,
+}
+
+/// The outcome of checking: the program and every diagnostic (load, syntax
+/// and check), sorted by place.
+pub struct Checked {
+    /// The program (usable only if `diagnostics` has no error).
+    pub program: Program,
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+}
+
+/// Why a folder could not be loaded as a knowledge base.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KbError {
+    /// `--kb empty/` with no `.kb` files.
+    #[error("`{0}` holds no `.kb` files")]
+    EmptyFolder(String),
+    /// `--kb missing/`
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable {
+        /// The path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl KnowledgeBase {
+    /// An empty knowledge base.
+    pub fn new() -> KnowledgeBase {
+        KnowledgeBase::default()
+    }
+
+    /// Loads the knowledge base embedded in the binary.
+    pub fn load_default(&mut self) {
+        let fs = Embedded(EMBEDDED_KB);
+        let mut loader = Loader::new(&mut self.sources);
+        for (path, _) in EMBEDDED_KB {
+            loader.load_path(&fs, Path::new(path));
+        }
+        let loaded = std::mem::take(&mut loader.loaded);
+        self.absorb(loaded, false);
+    }
+
+    /// Loads a `.kb` file, or every `.kb` file under a folder (in name
+    /// order).
+    pub fn load_kb_path(&mut self, path: &Path) -> Result<(), KbError> {
+        if path.is_dir() {
+            let mut files = Vec::new();
+            collect_kb_files(path, &mut files).map_err(|e| KbError::Unreadable {
+                path: path.display().to_string(),
+                reason: crate::syntax::include::io_reason(&e),
+            })?;
+            if files.is_empty() {
+                return Err(KbError::EmptyFolder(path.display().to_string()));
+            }
+            files.sort();
+            for f in files {
+                self.load_file(&f);
+            }
+            Ok(())
+        } else {
+            self.load_file(path);
+            Ok(())
+        }
+    }
+
+    /// Loads one file from disk (and its includes).
+    pub fn load_file(&mut self, path: &Path) {
+        let mut loader = Loader::new(&mut self.sources);
+        loader.load_path(&Disk, path);
+        let loaded = std::mem::take(&mut loader.loaded);
+        self.absorb(loaded, true);
+    }
+
+    /// Loads text with no file behind it.
+    pub fn load_text(&mut self, name: &str, text: &str) {
+        let mut loader = Loader::new(&mut self.sources);
+        loader.load_text(name, text);
+        let loaded = std::mem::take(&mut loader.loaded);
+        self.absorb(loaded, false);
+    }
+
+    /// Loads bytes with no file behind them (standard input), reporting
+    /// bytes that are not UTF-8.
+    pub fn load_bytes(&mut self, name: &str, bytes: Vec<u8>) {
+        match String::from_utf8(bytes) {
+            Ok(text) => self.load_text(name, &text),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.sources.add(name, lossy);
+                let span = crate::source::Span::new(file, offset, offset + '\u{FFFD}'.len_utf8());
+                self.load_diagnostics.push(
+                    crate::syntax::LoadError::InvalidUtf8 {
+                        path: name.to_string(),
+                        offset,
+                        span,
+                    }
+                    .to_diagnostic(),
+                );
+            }
+        }
+    }
+
+    fn absorb(&mut self, loaded: crate::syntax::Loaded, disk: bool) {
+        self.modules.extend(loaded.modules);
+        self.load_diagnostics.extend(loaded.diagnostics);
+        if disk {
+            self.paths.extend(loaded.paths);
+        }
+    }
+
+    /// Checks everything loaded (plus `extra` modules, e.g. a fixture case).
+    pub fn check_with(&mut self, extra: &[Module]) -> Checked {
+        let mut all: Vec<Module> = Vec::with_capacity(self.modules.len() + extra.len());
+        all.extend(self.modules.iter().cloned());
+        all.extend(extra.iter().cloned());
+        let (program, errors) = check::check(&all, &mut self.values);
+        let mut diagnostics = self.load_diagnostics.clone();
+        diagnostics.extend(errors.iter().map(|e| e.to_diagnostic(&self.sources)));
+        sort_diagnostics(&mut diagnostics);
+        Checked { program, diagnostics }
+    }
+
+    /// Checks everything loaded.
+    pub fn check(&mut self) -> Checked {
+        self.check_with(&[])
+    }
+
+    /// Evaluates a checked program.
+    pub fn evaluate(&mut self, program: &Program, limits: &Limits) -> Result<Model, EvalError> {
+        eval::evaluate(program, &mut self.values, limits)
+    }
+}
+
+/// Orders diagnostics by file and position, errors before warnings at the
+/// same place.
+pub fn sort_diagnostics(d: &mut [Diagnostic]) {
+    d.sort_by_key(|d| {
+        let (f, s) = d
+            .primary
+            .as_ref()
+            .map(|l| (l.span.file.0, l.span.start))
+            .unwrap_or((0, 0));
+        (f, s, d.severity)
+    });
+}
+
+fn collect_kb_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            collect_kb_files(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "kb") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
