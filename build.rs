@@ -5,7 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -22,11 +24,16 @@ fn main() {
     let mut files = Vec::new();
     collect(&root.join("kb"), &mut files);
     files.sort();
-    let mut code = String::from("/// The default knowledge base: `(path, text)` of every `kb/**/*.kb`.\npub static EMBEDDED_KB: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The default knowledge base: `(path, text)` of every `kb/**/*.kb`.\npub static EMBEDDED_KB: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         let rel = f.strip_prefix(&root).expect("under root");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", f.to_string_lossy()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            f.to_string_lossy()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("embedded_kb.rs");

@@ -140,7 +140,9 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> S
             let mut elements = Vec::new();
             for f in &files {
                 let file = sources.file(crate::source::FileId(*f));
-                let mut snippet = Snippet::source(&*file.text).path(file.name.as_str()).fold(true);
+                let mut snippet = Snippet::source(&*file.text)
+                    .path(file.name.as_str())
+                    .fold(true);
                 for (l, primary) in labels.iter().filter(|(l, _)| l.span.file.0 == *f) {
                     let kind = if *primary {
                         AnnotationKind::Primary
@@ -193,7 +195,10 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// The closest candidate to `name`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(&str, usize)> = None;
     for c in candidates {
         if c == name {
@@ -216,9 +221,12 @@ mod tests {
     fn renders_like_rustc() {
         let mut map = SourceMap::new();
         let id = map.add("kb/x.kb", "p(a).\nq(X) :- p(X, Y).\n");
-        let d = Diagnostic::error("arity-mismatch", "predicate `p` used with 2 arguments, but with 1 elsewhere")
-            .with_primary(Span::new(id, 14, 21), "2 arguments here")
-            .with_note("first used with 1 argument at kb/x.kb:1:1");
+        let d = Diagnostic::error(
+            "arity-mismatch",
+            "predicate `p` used with 2 arguments, but with 1 elsewhere",
+        )
+        .with_primary(Span::new(id, 14, 21), "2 arguments here")
+        .with_note("first used with 1 argument at kb/x.kb:1:1");
         let text = d.render(&map, false);
         assert_eq!(
             text,
@@ -228,7 +236,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(did_you_mean("eea_membr", ["eea_member", "pics_member"]), Some("eea_member"));
+        assert_eq!(
+            did_you_mean("eea_membr", ["eea_member", "pics_member"]),
+            Some("eea_member")
+        );
         assert_eq!(did_you_mean("foo", ["eea_member"]), None);
     }
 }

@@ -155,7 +155,10 @@ impl KnowledgeBase {
         let mut diagnostics = self.load_diagnostics.clone();
         diagnostics.extend(errors.iter().map(|e| e.to_diagnostic(&self.sources)));
         sort_diagnostics(&mut diagnostics);
-        Checked { program, diagnostics }
+        Checked {
+            program,
+            diagnostics,
+        }
     }
 
     /// Checks everything loaded.

@@ -98,7 +98,11 @@ impl Decimal {
             return None;
         }
         let int: i128 = int.parse().ok()?;
-        let mut f: i128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let mut f: i128 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
         for _ in frac.len()..DECIMAL_PLACES as usize {
             f *= 10;
         }
@@ -324,7 +328,7 @@ impl ValueStore {
     /// The small integer a value holds inline, if it does (fast path).
     #[inline]
     pub fn inline_int(v: Value) -> Option<i64> {
-        (v.0 >> TAG_SHIFT == TAG_INT).then(|| (((v.0 & PAYLOAD) << 2) as i32 >> 2) as i64)
+        (v.0 >> TAG_SHIFT == TAG_INT).then_some((((v.0 & PAYLOAD) << 2) as i32 >> 2) as i64)
     }
 
     /// The order answers are sorted in: numbers numerically, dates
@@ -399,22 +403,32 @@ impl ValueStore {
                 r.map(|r| self.int(r)).ok_or(ArithError::Overflow)
             }
             (Datum::Date(d), Datum::Int(n)) if matches!(op, BinOp::Add | BinOp::Sub) => {
-                let n = if op == BinOp::Sub { n.checked_neg() } else { Some(n) };
-                let days = n.and_then(|n| (d.0 as i64).checked_add(n)).ok_or(ArithError::Overflow)?;
+                let n = if op == BinOp::Sub {
+                    n.checked_neg()
+                } else {
+                    Some(n)
+                };
+                let days = n
+                    .and_then(|n| (d.0 as i64).checked_add(n))
+                    .ok_or(ArithError::Overflow)?;
                 self.date_in_range(days)
             }
             (Datum::Int(n), Datum::Date(d)) if op == BinOp::Add => {
                 let days = (d.0 as i64).checked_add(n).ok_or(ArithError::Overflow)?;
                 self.date_in_range(days)
             }
-            (Datum::Date(x), Datum::Date(y)) if op == BinOp::Sub => Ok(self.int(x.0 as i64 - y.0 as i64)),
+            (Datum::Date(x), Datum::Date(y)) if op == BinOp::Sub => {
+                Ok(self.int(x.0 as i64 - y.0 as i64))
+            }
             (x, y) => match (number(x), number(y)) {
                 (Some(x), Some(y)) => {
                     let r = match op {
                         BinOp::Add => x.checked_add(y),
                         BinOp::Sub => x.checked_sub(y),
                         BinOp::Mul => x.checked_mul(y).map(|p| p / SCALE),
-                        BinOp::Div | BinOp::Rem if y == 0 => return Err(ArithError::DivisionByZero),
+                        BinOp::Div | BinOp::Rem if y == 0 => {
+                            return Err(ArithError::DivisionByZero);
+                        }
                         BinOp::Div => x.checked_mul(SCALE).map(|p| p / y),
                         BinOp::Rem => x.checked_rem(y),
                     };
@@ -447,14 +461,19 @@ impl ValueStore {
 
     /// A displayable view of a value, as it is written in the language.
     pub fn display(&self, v: Value) -> Display<'_> {
-        Display { store: self, value: v }
+        Display {
+            store: self,
+            value: v,
+        }
     }
 
     /// The value as JSON: numbers as numbers, everything else as strings.
     pub fn to_json(&self, v: Value) -> serde_json::Value {
         match self.get(v) {
             Datum::Int(i) => serde_json::Value::from(i),
-            Datum::Dec(d) => serde_json::from_str(&d.to_string()).unwrap_or(serde_json::Value::Null),
+            Datum::Dec(d) => {
+                serde_json::from_str(&d.to_string()).unwrap_or(serde_json::Value::Null)
+            }
             Datum::Date(d) => serde_json::Value::from(d.to_string()),
             Datum::Text(t) => serde_json::Value::from(t),
         }
@@ -538,7 +557,17 @@ mod tests {
     #[test]
     fn integers_inline_and_boxed() {
         let mut s = ValueStore::new();
-        for i in [0, 1, -1, INLINE_MAX, INLINE_MIN, INLINE_MAX + 1, INLINE_MIN - 1, i64::MAX, i64::MIN] {
+        for i in [
+            0,
+            1,
+            -1,
+            INLINE_MAX,
+            INLINE_MIN,
+            INLINE_MAX + 1,
+            INLINE_MIN - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
             let v = s.int(i);
             assert_eq!(s.get(v), Datum::Int(i), "{i}");
             assert_eq!(s.int(i), v);
@@ -573,7 +602,13 @@ mod tests {
     #[test]
     fn dates_round_trip_and_add_days() {
         let mut s = ValueStore::new();
-        for (y, m, d) in [(2024, 7, 1), (1970, 1, 1), (2000, 2, 29), (0, 1, 1), (9999, 12, 31)] {
+        for (y, m, d) in [
+            (2024, 7, 1),
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (0, 1, 1),
+            (9999, 12, 31),
+        ] {
             let date = Date::from_ymd(y, m, d).unwrap();
             assert_eq!(date.ymd(), (y, m, d));
         }
@@ -589,9 +624,15 @@ mod tests {
     fn arithmetic_errors() {
         let mut s = ValueStore::new();
         let (one, zero, max) = (s.int(1), s.int(0), s.int(i64::MAX));
-        assert_eq!(s.arith(BinOp::Div, one, zero), Err(ArithError::DivisionByZero));
+        assert_eq!(
+            s.arith(BinOp::Div, one, zero),
+            Err(ArithError::DivisionByZero)
+        );
         assert_eq!(s.arith(BinOp::Add, max, one), Err(ArithError::Overflow));
         let t = s.text("a");
-        assert_eq!(s.arith(BinOp::Add, t, one), Err(ArithError::Kinds(Kind::Text, Kind::Number)));
+        assert_eq!(
+            s.arith(BinOp::Add, t, one),
+            Err(ArithError::Kinds(Kind::Text, Kind::Number))
+        );
     }
 }

@@ -140,14 +140,18 @@ impl CheckError {
                 span,
                 first,
                 ..
-            } => d.with_primary(*span, format!("{} here", plural(*found, "argument"))).with_note(format!(
-                "first used with {} at {}",
-                plural(*expected, "argument"),
-                sources.location(*first)
-            )),
+            } => d
+                .with_primary(*span, format!("{} here", plural(*found, "argument")))
+                .with_note(format!(
+                    "first used with {} at {}",
+                    plural(*expected, "argument"),
+                    sources.location(*first)
+                )),
             CheckError::UnsafeVariable { var, span, .. } => d
                 .with_primary(*span, format!("`{var}` is never bound"))
-                .with_help("bind it in a positive atom of the body, e.g. `country(X)`, or with `X = ...`"),
+                .with_help(
+                    "bind it in a positive atom of the body, e.g. `country(X)`, or with `X = ...`",
+                ),
             CheckError::Unstratifiable { cycle, .. } => {
                 let path: Vec<String> = cycle
                     .iter()

@@ -74,6 +74,8 @@ pub enum Expr {
     Bin(BinOp, Box<Expr>, Box<Expr>),
     /// `-a`
     Neg(Box<Expr>),
+    /// `_` in a negated atom: any value.
+    Wild,
 }
 
 impl Expr {
@@ -87,6 +89,7 @@ impl Expr {
                 b.for_each_var(f);
             }
             Expr::Neg(a) => a.for_each_var(f),
+            Expr::Wild => {}
         }
     }
 
@@ -172,7 +175,8 @@ impl Literal {
                 let (l, r) = (lhs.is_bound(bound), rhs.is_bound(bound));
                 (l && r)
                     || (*op == CmpOp::Eq
-                        && ((l && matches!(rhs, Expr::Var(_))) || (r && matches!(lhs, Expr::Var(_)))))
+                        && ((l && matches!(rhs, Expr::Var(_)))
+                            || (r && matches!(lhs, Expr::Var(_)))))
             }
             Literal::Agg(a) => a.shared.iter().all(|&v| bound[v as usize]),
         }

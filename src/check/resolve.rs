@@ -129,7 +129,9 @@ impl<'s> Resolver<'s> {
         for a in &input.atom.args {
             match a {
                 ast::Expr::Var(v) => params.push(v.name.clone()),
-                other => self.errors.push(CheckError::InvalidInput { span: other.span() }),
+                other => self
+                    .errors
+                    .push(CheckError::InvalidInput { span: other.span() }),
             }
         }
         let p = &mut self.program.preds[id.0 as usize];
@@ -158,7 +160,8 @@ impl<'s> Resolver<'s> {
                 match self.fold(a) {
                     Ok(v) => args.push(v),
                     Err((reason, span)) => {
-                        self.errors.push(CheckError::FactArithmetic { reason, span });
+                        self.errors
+                            .push(CheckError::FactArithmetic { reason, span });
                         return;
                     }
                 }
@@ -172,7 +175,12 @@ impl<'s> Resolver<'s> {
             return;
         }
         let mut scope = Scope::default();
-        let head_args: Vec<Expr> = c.head.args.iter().map(|a| self.expr(a, &mut scope)).collect();
+        let head_args: Vec<Expr> = c
+            .head
+            .args
+            .iter()
+            .map(|a| self.expr(a, &mut scope))
+            .collect();
         let body = self.body(&c.body, &mut scope);
         let head = Atom {
             pred: id,
@@ -250,6 +258,12 @@ impl<'s> Resolver<'s> {
             ast::Literal::Pos(a) => Literal::Pos(self.atom(a, scope)),
             ast::Literal::Neg(a, span) => {
                 let mut atom = self.atom(a, scope);
+                // `_` in a negated atom matches anything: it binds nothing.
+                for (arg, e) in atom.args.iter_mut().zip(&a.args) {
+                    if matches!(e, ast::Expr::Var(v) if v.name == "_") {
+                        *arg = Expr::Wild;
+                    }
+                }
                 atom.span = *span;
                 Literal::Neg(atom)
             }
@@ -283,19 +297,19 @@ impl<'s> Resolver<'s> {
                 let (a, b) = (self.expr(a, scope), self.expr(b, scope));
                 // Fold constant sub-expressions now; leave failures to run time
                 // (and to the type check) so they are reported in context.
-                if let (Expr::Const(x), Expr::Const(y)) = (&a, &b) {
-                    if let Ok(v) = self.values.arith(*op, *x, *y) {
-                        return Expr::Const(v);
-                    }
+                if let (Expr::Const(x), Expr::Const(y)) = (&a, &b)
+                    && let Ok(v) = self.values.arith(*op, *x, *y)
+                {
+                    return Expr::Const(v);
                 }
                 Expr::Bin(*op, Box::new(a), Box::new(b))
             }
             ast::Expr::Neg(a, _) => {
                 let a = self.expr(a, scope);
-                if let Expr::Const(x) = &a {
-                    if let Ok(v) = self.values.negate(*x) {
-                        return Expr::Const(v);
-                    }
+                if let Expr::Const(x) = &a
+                    && let Ok(v) = self.values.negate(*x)
+                {
+                    return Expr::Const(v);
                 }
                 Expr::Neg(Box::new(a))
             }
@@ -307,7 +321,10 @@ impl<'s> Resolver<'s> {
         match c {
             ast::Const::Text(t) => self.values.text(t),
             ast::Const::Int(i) => self.values.int(*i),
-            ast::Const::Dec(d) => self.values.decimal(*d).unwrap_or_else(|_| self.values.int(0)),
+            ast::Const::Dec(d) => self
+                .values
+                .decimal(*d)
+                .unwrap_or_else(|_| self.values.int(0)),
             ast::Const::Date(d) => self.values.date(*d),
         }
     }
@@ -325,7 +342,9 @@ impl<'s> Resolver<'s> {
             }
             ast::Expr::Neg(a, span) => {
                 let x = self.fold(a)?;
-                self.values.negate(x).map_err(|e| (arith_reason(e, "-"), *span))
+                self.values
+                    .negate(x)
+                    .map_err(|e| (arith_reason(e, "-"), *span))
             }
         }
     }

@@ -76,7 +76,7 @@ fn literal_vars(l: &Literal, deep: bool, out: &mut HashSet<VarId>) {
 /// variables already bound; marks what it binds. Reports unbound variables.
 fn check_scope(
     body: &[Literal],
-    bound: &mut Vec<bool>,
+    bound: &mut [bool],
     names: &[String],
     occ: &Occurrences,
     reported: &mut HashSet<VarId>,
@@ -88,10 +88,19 @@ fn check_scope(
         for (i, l) in body.iter().enumerate() {
             if !done[i] && l.ready(bound) {
                 if let Literal::Agg(a) = l {
-                    let mut inner = bound.clone();
+                    let mut inner = bound.to_vec();
                     check_scope(&a.body, &mut inner, names, occ, reported, errors);
                     if let Some(t) = &a.target {
-                        report_unbound(t, &inner, a.span, "an aggregate's target", names, occ, reported, errors);
+                        report_unbound(
+                            t,
+                            &inner,
+                            a.span,
+                            "an aggregate's target",
+                            names,
+                            occ,
+                            reported,
+                            errors,
+                        );
                     }
                 }
                 l.bind(bound);
@@ -111,23 +120,59 @@ fn check_scope(
             Literal::Pos(a) => {
                 for e in &a.args {
                     if !matches!(e, Expr::Var(_)) {
-                        report_unbound(e, bound, a.span, "an expression argument", names, occ, reported, errors);
+                        report_unbound(
+                            e,
+                            bound,
+                            a.span,
+                            "an expression argument",
+                            names,
+                            occ,
+                            reported,
+                            errors,
+                        );
                     }
                 }
             }
             Literal::Neg(a) => {
                 for e in &a.args {
-                    report_unbound(e, bound, a.span, "a negated atom", names, occ, reported, errors);
+                    report_unbound(
+                        e,
+                        bound,
+                        a.span,
+                        "a negated atom",
+                        names,
+                        occ,
+                        reported,
+                        errors,
+                    );
                 }
             }
             Literal::Cmp { lhs, rhs, span, .. } => {
                 for e in [lhs, rhs] {
-                    report_unbound(e, bound, *span, "a comparison", names, occ, reported, errors);
+                    report_unbound(
+                        e,
+                        bound,
+                        *span,
+                        "a comparison",
+                        names,
+                        occ,
+                        reported,
+                        errors,
+                    );
                 }
             }
             Literal::Agg(a) => {
                 for &v in &a.shared {
-                    report_unbound(&Expr::Var(v), bound, a.span, "an aggregate", names, occ, reported, errors);
+                    report_unbound(
+                        &Expr::Var(v),
+                        bound,
+                        a.span,
+                        "an aggregate",
+                        names,
+                        occ,
+                        reported,
+                        errors,
+                    );
                 }
             }
         }
@@ -168,9 +213,25 @@ fn report_unbound(
 pub fn check_rule(rule: &Rule, occ: &Occurrences, errors: &mut Vec<CheckError>) {
     let mut bound = vec![false; rule.vars.len()];
     let mut reported = HashSet::new();
-    check_scope(&rule.body, &mut bound, &rule.vars, occ, &mut reported, errors);
+    check_scope(
+        &rule.body,
+        &mut bound,
+        &rule.vars,
+        occ,
+        &mut reported,
+        errors,
+    );
     for e in &rule.head.args {
-        report_unbound(e, &bound, rule.head.span, "the head", &rule.vars, occ, &mut reported, errors);
+        report_unbound(
+            e,
+            &bound,
+            rule.head.span,
+            "the head",
+            &rule.vars,
+            occ,
+            &mut reported,
+            errors,
+        );
     }
     singletons(&rule.vars, occ, &reported, errors);
 }
@@ -179,18 +240,34 @@ pub fn check_rule(rule: &Rule, occ: &Occurrences, errors: &mut Vec<CheckError>) 
 pub fn check_query(query: &Query, occ: &Occurrences, errors: &mut Vec<CheckError>) {
     let mut bound = vec![false; query.vars.len()];
     let mut reported = HashSet::new();
-    check_scope(&query.body, &mut bound, &query.vars, occ, &mut reported, errors);
+    check_scope(
+        &query.body,
+        &mut bound,
+        &query.vars,
+        occ,
+        &mut reported,
+        errors,
+    );
 }
 
 /// Warns of named variables that occur once (a likely typo).
-fn singletons(names: &[String], occ: &Occurrences, unsafe_vars: &HashSet<VarId>, errors: &mut Vec<CheckError>) {
+fn singletons(
+    names: &[String],
+    occ: &Occurrences,
+    unsafe_vars: &HashSet<VarId>,
+    errors: &mut Vec<CheckError>,
+) {
     let mut count = vec![0usize; names.len()];
     for (v, _) in occ {
         count[*v as usize] += 1;
     }
     for (v, n) in count.iter().enumerate() {
         if *n == 1 && !names[v].starts_with('_') && !unsafe_vars.contains(&(v as VarId)) {
-            let span = occ.iter().find(|(o, _)| *o as usize == v).map(|(_, s)| *s).unwrap_or_default();
+            let span = occ
+                .iter()
+                .find(|(o, _)| *o as usize == v)
+                .map(|(_, s)| *s)
+                .unwrap_or_default();
             errors.push(CheckError::SingletonVariable {
                 var: names[v].clone(),
                 span,

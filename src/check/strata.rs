@@ -109,7 +109,10 @@ pub fn stratify(program: &Program, deps: &DepGraph) -> Result<Vec<Stratum>, Vec<
     if !errors.is_empty() {
         // One report per cycle: keep the first for each predicate pair set.
         errors.dedup_by(|a, b| match (a, b) {
-            (CheckError::Unstratifiable { cycle: x, .. }, CheckError::Unstratifiable { cycle: y, .. }) => {
+            (
+                CheckError::Unstratifiable { cycle: x, .. },
+                CheckError::Unstratifiable { cycle: y, .. },
+            ) => {
                 let mut xs: Vec<_> = x.iter().map(|s| &s.head).collect();
                 let mut ys: Vec<_> = y.iter().map(|s| &s.head).collect();
                 xs.sort();
@@ -125,11 +128,8 @@ pub fn stratify(program: &Program, deps: &DepGraph) -> Result<Vec<Stratum>, Vec<
         .map(|scc| {
             let mut preds: Vec<PredId> = scc.iter().map(|n| graph[*n]).collect();
             preds.sort();
-            let recursive = scc.len() > 1
-                || graph
-                    .edges_connecting(scc[0], scc[0])
-                    .next()
-                    .is_some();
+            let recursive =
+                scc.len() > 1 || graph.edges_connecting(scc[0], scc[0]).next().is_some();
             Stratum {
                 preds,
                 rules: Vec::new(),
@@ -138,7 +138,9 @@ pub fn stratify(program: &Program, deps: &DepGraph) -> Result<Vec<Stratum>, Vec<
         })
         .collect();
     for (i, rule) in program.rules.iter().enumerate() {
-        strata[component[rule.head.pred.0 as usize]].rules.push(i as RuleId);
+        strata[component[rule.head.pred.0 as usize]]
+            .rules
+            .push(i as RuleId);
     }
     strata.retain(|s| !s.rules.is_empty());
     Ok(strata)

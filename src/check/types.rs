@@ -45,10 +45,8 @@ fn combine(op: BinOp, a: Kinds, b: Kinds) -> Option<Kinds> {
         out |= NUM;
     }
     match op {
-        BinOp::Add => {
-            if (has(a, DATE) && has(b, NUM)) || (has(a, NUM) && has(b, DATE)) {
-                out |= DATE;
-            }
+        BinOp::Add if ((has(a, DATE) && has(b, NUM)) || (has(a, NUM) && has(b, DATE))) => {
+            out |= DATE;
         }
         BinOp::Sub => {
             if has(a, DATE) && has(b, NUM) {
@@ -74,8 +72,11 @@ impl Infer<'_> {
         match e {
             Expr::Var(v) => vars[*v as usize],
             Expr::Const(c) => of(self.values.kind(*c)),
-            Expr::Bin(op, a, b) => combine(*op, self.expr(a, vars), self.expr(b, vars)).unwrap_or(0),
+            Expr::Bin(op, a, b) => {
+                combine(*op, self.expr(a, vars), self.expr(b, vars)).unwrap_or(0)
+            }
             Expr::Neg(a) => self.expr(a, vars) & NUM,
+            Expr::Wild => ANY,
         }
     }
 
@@ -98,14 +99,17 @@ impl Infer<'_> {
             for l in lits {
                 match l {
                     Literal::Cmp {
-                        lhs, op: CmpOp::Eq, rhs, ..
+                        lhs,
+                        op: CmpOp::Eq,
+                        rhs,
+                        ..
                     } => {
                         for (x, e) in [(lhs, rhs), (rhs, lhs)] {
-                            if let Expr::Var(v) = x {
-                                if !matches!(e, Expr::Var(_)) {
-                                    let k = self.expr(e, &vars);
-                                    vars[*v as usize] &= k;
-                                }
+                            if let Expr::Var(v) = x
+                                && !matches!(e, Expr::Var(_))
+                            {
+                                let k = self.expr(e, &vars);
+                                vars[*v as usize] &= k;
                             }
                         }
                     }
@@ -113,9 +117,11 @@ impl Infer<'_> {
                         let k = match a.op {
                             AggOp::Count => NUM,
                             AggOp::Sum => NUM,
-                            AggOp::Min | AggOp::Max => {
-                                a.target.as_ref().map(|t| self.expr(t, &vars)).unwrap_or(ANY)
-                            }
+                            AggOp::Min | AggOp::Max => a
+                                .target
+                                .as_ref()
+                                .map(|t| self.expr(t, &vars))
+                                .unwrap_or(ANY),
                         };
                         vars[a.result as usize] &= k;
                     }
@@ -160,7 +166,11 @@ pub fn check_types(program: &Program, values: &ValueStore) -> Vec<CheckError> {
             }
         }
     }
-    let mut infer = Infer { program, values, cols };
+    let mut infer = Infer {
+        program,
+        values,
+        cols,
+    };
     // Fixpoint: kinds only grow, at most 3 bits per column.
     loop {
         let mut changed = false;
@@ -209,7 +219,12 @@ fn report_body(infer: &Infer<'_>, body: &[Literal], vars: &[Kinds], errors: &mut
                 let (a, b) = (infer.expr(lhs, vars), infer.expr(rhs, vars));
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne) && a != 0 && b != 0 && a & b == 0 {
                     errors.push(CheckError::TypeMismatch {
-                        what: format!("`{}` cannot order a {} and a {}", op.symbol(), first(a), first(b)),
+                        what: format!(
+                            "`{}` cannot order a {} and a {}",
+                            op.symbol(),
+                            first(a),
+                            first(b)
+                        ),
                         kinds: (first(a), first(b)),
                         span: *span,
                     });
@@ -247,7 +262,12 @@ fn report_expr(
             let (ka, kb) = (infer.expr(a, vars), infer.expr(b, vars));
             if combine(*op, ka, kb).is_none() {
                 errors.push(CheckError::TypeMismatch {
-                    what: format!("`{}` cannot combine a {} and a {}", op.symbol(), first(ka), first(kb)),
+                    what: format!(
+                        "`{}` cannot combine a {} and a {}",
+                        op.symbol(),
+                        first(ka),
+                        first(kb)
+                    ),
                     kinds: (first(ka), first(kb)),
                     span,
                 });

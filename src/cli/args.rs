@@ -1,6 +1,6 @@
 //! The command line, as clap parses it.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// regkb: a regulation knowledge base with a Datalog-like query language.
@@ -59,15 +59,7 @@ pub struct LimitArgs {
     pub timeout: f64,
 }
 
-/// Output formats.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Format {
-    /// `X = de` lines, `true.` / `false.`
-    #[default]
-    Text,
-    /// One JSON object per query, one per line.
-    Json,
-}
+pub use crate::output::Format;
 
 /// `regkb run`
 #[derive(Args, Debug)]
@@ -108,7 +100,10 @@ impl LimitArgs {
     /// The limits these flags ask for.
     pub fn limits(&self) -> Result<crate::eval::Limits, String> {
         if !self.timeout.is_finite() || self.timeout < 0.0 {
-            return Err(format!("`--timeout` must be a number of seconds, not {}", self.timeout));
+            return Err(format!(
+                "`--timeout` must be a number of seconds, not {}",
+                self.timeout
+            ));
         }
         Ok(crate::eval::Limits {
             max_tuples: self.max_tuples,

@@ -48,6 +48,9 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         };
         return run::run(&args, &cli.kb, &cli.limits);
     }
-    let _ = writeln!(std::io::stderr(), "error: the interactive prompt is not built yet; use `regkb run FILE`");
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: the interactive prompt is not built yet; use `regkb run FILE`"
+    );
     Outcome::Status(USAGE)
 }

@@ -6,18 +6,23 @@ use super::exit::{INPUT, OK, Outcome, USAGE, stderr_color};
 use super::session::load_kb;
 use crate::diag;
 use crate::kb::KnowledgeBase;
-use crate::output::{answer_json, answer_text};
-use crate::syntax::ast::QueryKind;
+use crate::output::respond;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
 /// Loads the batch files named (`-` is standard input) into `kb`.
-pub fn load_batch_files(kb: &mut KnowledgeBase, files: &[std::path::PathBuf]) -> Result<(), Outcome> {
+pub fn load_batch_files(
+    kb: &mut KnowledgeBase,
+    files: &[std::path::PathBuf],
+) -> Result<(), Outcome> {
     for f in files {
         if f == Path::new("-") {
             let mut bytes = Vec::new();
             if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-                let _ = writeln!(io::stderr(), "error[read-error]: cannot read standard input: {e}");
+                let _ = writeln!(
+                    io::stderr(),
+                    "error[read-error]: cannot read standard input: {e}"
+                );
                 return Err(Outcome::Status(INPUT));
             }
             kb.load_bytes("<stdin>", bytes);
@@ -62,7 +67,12 @@ pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome 
 
 /// Checks and evaluates what `kb` holds, then answers the queries of files
 /// from `first_file` on. Shared by `run` and the prompt's batch mode.
-pub fn answer_all(kb: &mut KnowledgeBase, first_file: u32, format: Format, limits: &crate::eval::Limits) -> Outcome {
+pub fn answer_all(
+    kb: &mut KnowledgeBase,
+    first_file: u32,
+    format: Format,
+    limits: &crate::eval::Limits,
+) -> Outcome {
     let checked = kb.check();
     print_diagnostics(kb, &checked.diagnostics);
     if checked.has_errors() {
@@ -79,33 +89,28 @@ pub fn answer_all(kb: &mut KnowledgeBase, first_file: u32, format: Format, limit
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut first = true;
-    for q in program.queries.iter().filter(|q| q.span.file.0 >= first_file) {
-        if q.kind != QueryKind::Find {
-            let d = diag::Diagnostic::error("unsupported", "`why` and `whynot` queries are not supported by this version")
-                .with_primary(q.span, "asked here");
-            let _ = out.flush();
-            print_diagnostics(kb, &[d]);
-            return Outcome::Status(INPUT);
-        }
-        let answer = match model.answer(q, &mut kb.values, limits) {
-            Ok(a) => a,
-            Err(e) => {
+    for q in program
+        .queries
+        .iter()
+        .filter(|q| q.span.file.0 >= first_file)
+    {
+        let response = match respond(kb, &mut model, q, format, limits) {
+            Ok(r) => r,
+            Err(d) => {
                 if let Err(e) = out.flush() {
                     return e.into();
                 }
-                print_diagnostics(kb, &[e.to_diagnostic(&kb.sources)]);
+                print_diagnostics(kb, &[d]);
                 return Outcome::Status(INPUT);
             }
         };
-        let written = match format {
-            Format::Text => {
-                let sep = if first { "" } else { "\n" };
-                write!(out, "{sep}?- {}.\n{}", q.text, answer_text(&answer, &kb.values))
-            }
-            Format::Json => writeln!(out, "{}", answer_json(&q.text, &answer, &kb.values)),
+        let sep = if first || format == Format::Json {
+            ""
+        } else {
+            "\n"
         };
         first = false;
-        if let Err(e) = written {
+        if let Err(e) = write!(out, "{sep}{response}") {
             return e.into();
         }
     }

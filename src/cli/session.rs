@@ -10,7 +10,10 @@ pub fn load_kb(args: &KbArgs) -> Result<KnowledgeBase, String> {
     if !args.kb.is_empty() {
         for p in &args.kb {
             if !p.exists() {
-                return Err(format!("cannot read `{}`: no such file or folder", p.display()));
+                return Err(format!(
+                    "cannot read `{}`: no such file or folder",
+                    p.display()
+                ));
             }
             kb.load_kb_path(p).map_err(|e| e.to_string())?;
         }

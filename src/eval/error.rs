@@ -9,7 +9,9 @@ use crate::value::Kind;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum EvalError {
     /// `n(X) :- n(Y), X = Y + 1.` runs into `--max-tuples`.
-    #[error("evaluation stopped at the tuple limit of {limit}: the rule for `{pred}` kept deriving new tuples")]
+    #[error(
+        "evaluation stopped at the tuple limit of {limit}: the rule for `{pred}` kept deriving new tuples"
+    )]
     TupleLimit {
         /// The limit.
         limit: u64,
@@ -19,7 +21,9 @@ pub enum EvalError {
         rule: Span,
     },
     /// Evaluation ran past `--timeout`.
-    #[error("evaluation stopped at the time limit of {seconds} s: the rule for `{pred}` was running")]
+    #[error(
+        "evaluation stopped at the time limit of {seconds} s: the rule for `{pred}` was running"
+    )]
     Timeout {
         /// The limit in seconds.
         seconds: f64,

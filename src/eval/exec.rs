@@ -215,7 +215,11 @@ impl<'a> Exec<'a> {
                 } else {
                     rel.probe(*index, &self.key) != NONE
                 };
-                if found { Ok(()) } else { self.run(steps, i + 1, spans) }
+                if found {
+                    Ok(())
+                } else {
+                    self.run(steps, i + 1, spans)
+                }
             }
             Step::Filter {
                 lhs,
@@ -264,7 +268,11 @@ impl<'a> Exec<'a> {
                 let v = self.expr(&t, span)?;
                 sol.push(v);
             }
-            self.collectors.last_mut().expect("collector").solutions.insert(sol);
+            self.collectors
+                .last_mut()
+                .expect("collector")
+                .solutions
+                .insert(sol);
             return Ok(());
         }
         for o in self.head {
@@ -278,7 +286,13 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn aggregate(&mut self, plan: &AggPlan, steps: &[Step], i: usize, spans: Spans<'_>) -> Result<(), Fail> {
+    fn aggregate(
+        &mut self,
+        plan: &AggPlan,
+        steps: &[Step],
+        i: usize,
+        spans: Spans<'_>,
+    ) -> Result<(), Fail> {
         let span = spans.at(plan.literal);
         self.collectors.push(Collector {
             locals: plan.locals.clone(),
@@ -295,7 +309,11 @@ impl<'a> Exec<'a> {
                 let mut acc = self.store.int(0);
                 // Sum in a fixed order so a failure is reported the same way
                 // every time.
-                let mut values: Vec<Value> = c.solutions.iter().map(|s| *s.last().expect("target")).collect();
+                let mut values: Vec<Value> = c
+                    .solutions
+                    .iter()
+                    .map(|s| *s.last().expect("target"))
+                    .collect();
                 values.sort_unstable();
                 for v in values {
                     if !matches!(self.store.get(v), Datum::Int(_) | Datum::Dec(_)) {
@@ -355,6 +373,7 @@ impl<'a> Exec<'a> {
                     .negate(x)
                     .map_err(|e| Fail::Error(arith_error(e, "-", span)))
             }
+            Expr::Wild => unreachable!("`_` in a negated atom is never evaluated"),
         }
     }
 

@@ -78,15 +78,15 @@ impl Budget {
 
     /// Looks at the clock and the flag now.
     pub fn check(&self) -> Result<(), Stop> {
-        if let Some(flag) = &self.interrupt {
-            if flag.load(Ordering::Relaxed) {
-                return Err(Stop::Interrupted);
-            }
+        if let Some(flag) = &self.interrupt
+            && flag.load(Ordering::Relaxed)
+        {
+            return Err(Stop::Interrupted);
         }
-        if let Some(d) = self.deadline {
-            if Instant::now() >= d {
-                return Err(Stop::Timeout);
-            }
+        if let Some(d) = self.deadline
+            && Instant::now() >= d
+        {
+            return Err(Stop::Timeout);
         }
         Ok(())
     }

@@ -62,7 +62,12 @@ impl Model {
     }
 
     /// Answers a query.
-    pub fn answer(&mut self, query: &Query, store: &mut ValueStore, limits: &Limits) -> Result<Answer, EvalError> {
+    pub fn answer(
+        &mut self,
+        query: &Query,
+        store: &mut ValueStore,
+        limits: &Limits,
+    ) -> Result<Answer, EvalError> {
         let mut bound = vec![false; query.vars.len()];
         let mut steps = plan_body(
             &query.body,
@@ -78,7 +83,15 @@ impl Model {
         let spans: Vec<Span> = query.body.iter().map(|l| l.span()).collect();
         let marks = vec![Watermark::default(); self.relations.len()];
         let mut budget = Budget::start(limits);
-        let mut exec = Exec::new(&self.relations, &marks, store, &mut budget, query.vars.len(), &head, query.span);
+        let mut exec = Exec::new(
+            &self.relations,
+            &marks,
+            store,
+            &mut budget,
+            query.vars.len(),
+            &head,
+            query.span,
+        );
         if head.is_empty() {
             // One solution decides a yes/no query.
             exec.max_out = 0;
@@ -106,11 +119,21 @@ impl Model {
             Err(Fail::Error(e)) => return Err(e),
         }
         let (out, solutions) = (exec.out, exec.solutions);
-        let columns: Vec<String> = query.answer.iter().map(|v| query.vars[*v as usize].clone()).collect();
+        let columns: Vec<String> = query
+            .answer
+            .iter()
+            .map(|v| query.vars[*v as usize].clone())
+            .collect();
         let mut rows: Vec<Vec<Value>> = if columns.is_empty() {
-            if solutions > 0 { vec![Vec::new()] } else { Vec::new() }
+            if solutions > 0 {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            }
         } else {
-            out.chunks_exact(columns.len()).map(|c| c.to_vec()).collect()
+            out.chunks_exact(columns.len())
+                .map(|c| c.to_vec())
+                .collect()
         };
         rows.sort_unstable();
         rows.dedup();

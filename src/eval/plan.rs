@@ -144,10 +144,24 @@ pub trait Sizes {
 pub fn plan_body(
     body: &[Literal],
     names: &[String],
-    bound: &mut Vec<bool>,
+    bound: &mut [bool],
     delta: Option<usize>,
     view_of: &dyn Fn(usize, PredId) -> View,
     sizes: &dyn Sizes,
+) -> Result<Vec<Step>, usize> {
+    plan_scope(body, names, bound, delta, view_of, sizes, false)
+}
+
+/// Plans a body; in an aggregate's body (`in_aggregate`) anonymous
+/// variables are bound too, since each distinct solution counts.
+fn plan_scope(
+    body: &[Literal],
+    names: &[String],
+    bound: &mut [bool],
+    delta: Option<usize>,
+    view_of: &dyn Fn(usize, PredId) -> View,
+    sizes: &dyn Sizes,
+    in_aggregate: bool,
 ) -> Result<Vec<Step>, usize> {
     let mut steps = Vec::new();
     let mut done = vec![false; body.len()];
@@ -188,7 +202,11 @@ pub fn plan_body(
                 let is_delta = delta == Some(i);
                 let score = (
                     if is_delta { 0 } else { 1 },
-                    if all { 0 } else { 1 + a.args.len() - bound_cols },
+                    if all {
+                        0
+                    } else {
+                        1 + a.args.len() - bound_cols
+                    },
                     sizes.rows(a.pred),
                 );
                 if best.is_none_or(|(_, s)| score < s) {
@@ -199,8 +217,12 @@ pub fn plan_body(
         match best {
             Some((i, _)) => {
                 if let Literal::Pos(a) = &body[i] {
-                    let view = if delta == Some(i) { View::Delta } else { view_of(i, a.pred) };
-                    steps.push(atom_step(a, i, view, names, bound));
+                    let view = if delta == Some(i) {
+                        View::Delta
+                    } else {
+                        view_of(i, a.pred)
+                    };
+                    steps.push(atom_step(a, i, view, names, bound, in_aggregate));
                 }
                 done[i] = true;
             }
@@ -221,14 +243,21 @@ fn operand(e: &Expr) -> Operand {
     }
 }
 
-fn atom_step(a: &Atom, literal: usize, view: View, names: &[String], bound: &mut [bool]) -> Step {
+fn atom_step(
+    a: &Atom,
+    literal: usize,
+    view: View,
+    names: &[String],
+    bound: &mut [bool],
+    bind_anonymous: bool,
+) -> Step {
     let mut key = Vec::new();
     let mut cols = Vec::with_capacity(a.args.len());
     let mut bound_here: Vec<VarId> = Vec::new();
     for (c, e) in a.args.iter().enumerate() {
         match e {
             Expr::Var(v) if !bound[*v as usize] => {
-                if names[*v as usize] == "_" {
+                if names[*v as usize] == "_" && !bind_anonymous {
                     cols.push(ColOp::Skip);
                 } else if bound_here.contains(v) {
                     cols.push(ColOp::Check(*v));
@@ -256,7 +285,9 @@ fn atom_step(a: &Atom, literal: usize, view: View, names: &[String], bound: &mut
             literal,
         };
     }
-    let exists = !cols.iter().any(|c| matches!(c, ColOp::Bind(_) | ColOp::Check(_)));
+    let exists = !cols
+        .iter()
+        .any(|c| matches!(c, ColOp::Bind(_) | ColOp::Check(_)));
     Step::Join {
         pred: a.pred,
         view,
@@ -279,9 +310,8 @@ fn other_step(
         Literal::Neg(a) => {
             let mut key = Vec::new();
             for (c, e) in a.args.iter().enumerate() {
-                match e {
-                    Expr::Var(v) if names[*v as usize] == "_" && !bound[*v as usize] => {}
-                    e => key.push((c, operand(e))),
+                if !matches!(e, Expr::Wild) {
+                    key.push((c, operand(e)));
                 }
             }
             Step::NotExists {
@@ -326,7 +356,16 @@ fn agg_plan(
     sizes: &dyn Sizes,
 ) -> Result<AggPlan, usize> {
     let mut inner = bound.to_vec();
-    let steps = plan_body(&a.body, names, &mut inner, None, &|_, _| View::All, sizes).map_err(|_| literal)?;
+    let steps = plan_scope(
+        &a.body,
+        names,
+        &mut inner,
+        None,
+        &|_, _| View::All,
+        sizes,
+        true,
+    )
+    .map_err(|_| literal)?;
     let locals: Vec<VarId> = (0..inner.len() as VarId)
         .filter(|&v| inner[v as usize] && !bound[v as usize])
         .collect();
@@ -346,12 +385,18 @@ fn agg_plan(
 pub fn prepare(steps: &mut [Step], rels: &mut [super::relation::Relation]) {
     for step in steps {
         match step {
-            Step::Join { pred, key, index, .. } if !key.is_empty() => {
+            Step::Join {
+                pred, key, index, ..
+            } if !key.is_empty() => {
                 let cols: Vec<usize> = key.iter().map(|(c, _)| *c).collect();
                 *index = rels[pred.0 as usize].ensure_index(&cols);
             }
             Step::NotExists {
-                pred, key, full, index, ..
+                pred,
+                key,
+                full,
+                index,
+                ..
             } if !*full && !key.is_empty() => {
                 let cols: Vec<usize> = key.iter().map(|(c, _)| *c).collect();
                 *index = rels[pred.0 as usize].ensure_index(&cols);

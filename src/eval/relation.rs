@@ -88,7 +88,9 @@ impl Relation {
         let (data, arity) = (&self.data, self.arity);
         let found = self
             .set
-            .find(hash, |&r| &data[r as usize * arity..r as usize * arity + arity] == row)
+            .find(hash, |&r| {
+                &data[r as usize * arity..r as usize * arity + arity] == row
+            })
             .is_some();
         if found {
             return false;
@@ -109,7 +111,9 @@ impl Relation {
         let hash = hash_values(row.iter());
         let (data, arity) = (&self.data, self.arity);
         self.set
-            .find(hash, |&r| &data[r as usize * arity..r as usize * arity + arity] == row)
+            .find(hash, |&r| {
+                &data[r as usize * arity..r as usize * arity + arity] == row
+            })
             .copied()
     }
 
@@ -242,7 +246,11 @@ mod tests {
         }
         assert_eq!(rows, vec![1, 0], "newest first");
         r.insert(&[v(1), v(4)]);
-        assert_eq!(r.probe(ix, &[v(1)]), 1, "not seen before the index catches up");
+        assert_eq!(
+            r.probe(ix, &[v(1)]),
+            1,
+            "not seen before the index catches up"
+        );
         let ix = r.ensure_index(&[0]);
         assert_eq!(r.probe(ix, &[v(1)]), 3);
         assert_eq!(r.probe(ix, &[v(9)]), NONE);

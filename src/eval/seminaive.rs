@@ -59,11 +59,19 @@ struct Evaluator<'p> {
 }
 
 /// Evaluates a checked program to its least model.
-pub fn evaluate(program: &Program, store: &mut ValueStore, limits: &Limits) -> Result<Model, EvalError> {
+pub fn evaluate(
+    program: &Program,
+    store: &mut ValueStore,
+    limits: &Limits,
+) -> Result<Model, EvalError> {
     let started = Instant::now();
     let mut ev = Evaluator {
         program,
-        rels: program.preds.iter().map(|p| Relation::new(p.arity)).collect(),
+        rels: program
+            .preds
+            .iter()
+            .map(|p| Relation::new(p.arity))
+            .collect(),
         marks: vec![Watermark::default(); program.preds.len()],
         budget: Budget::start(limits),
         limits: limits.clone(),
@@ -85,7 +93,9 @@ pub fn evaluate(program: &Program, store: &mut ValueStore, limits: &Limits) -> R
     }
     let stratum_of = program.stratum_of();
     for (si, stratum) in program.strata.iter().enumerate() {
-        ev.budget.check().map_err(|s| ev.stop(s, stratum.rules[0]))?;
+        ev.budget
+            .check()
+            .map_err(|s| ev.stop(s, stratum.rules[0]))?;
         for p in &stratum.preds {
             let rel = &mut ev.rels[p.0 as usize];
             rel.marks = vec![rel.rows()];
@@ -129,7 +139,10 @@ pub fn evaluate(program: &Program, store: &mut ValueStore, limits: &Limits) -> R
             }
             for p in &stratum.preds {
                 let rows = ev.rels[p.0 as usize].rows();
-                ev.marks[p.0 as usize] = Watermark { stable: 0, recent: rows };
+                ev.marks[p.0 as usize] = Watermark {
+                    stable: 0,
+                    recent: rows,
+                };
                 ev.rels[p.0 as usize].marks.push(rows);
             }
             loop {
@@ -171,11 +184,23 @@ pub fn evaluate(program: &Program, store: &mut ValueStore, limits: &Limits) -> R
 }
 
 impl Evaluator<'_> {
-    fn variant(&self, r: RuleId, delta: Option<usize>, view: &dyn Fn(usize, PredId) -> View) -> Result<Variant, EvalError> {
+    fn variant(
+        &self,
+        r: RuleId,
+        delta: Option<usize>,
+        view: &dyn Fn(usize, PredId) -> View,
+    ) -> Result<Variant, EvalError> {
         let rule = &self.program.rules[r as usize];
         let mut bound = vec![false; rule.vars.len()];
-        let steps = plan_body(&rule.body, &rule.vars, &mut bound, delta, view, &RelSizes(&self.rels))
-            .expect("checked rules can be planned");
+        let steps = plan_body(
+            &rule.body,
+            &rule.vars,
+            &mut bound,
+            delta,
+            view,
+            &RelSizes(&self.rels),
+        )
+        .expect("checked rules can be planned");
         Ok(Variant {
             rule: r,
             steps,
@@ -213,17 +238,16 @@ impl Evaluator<'_> {
         let head = rule.head.pred.0 as usize;
         let rel = &mut self.rels[head];
         let mut new = 0u64;
-        if arity == 0 {
-            if solutions > 0 && rel.insert(&[]) {
-                new = 1;
-            }
-        } else {
-            rel.reserve(out.len() / arity);
+        if let Some(rows) = out.len().checked_div(arity) {
+            rel.reserve(rows);
             for row in out.chunks_exact(arity) {
                 if rel.insert(row) {
                     new += 1;
                 }
             }
+        } else if solutions > 0 && rel.insert(&[]) {
+            // A zero-arity head holds once any solution is found.
+            new = 1;
         }
         self.total += new;
         self.grown[v.rule as usize] += new;

@@ -168,7 +168,9 @@ pub struct Loaded {
 pub struct Loader<'a> {
     sources: &'a mut SourceMap,
     seen: Vec<PathBuf>,
-    stack: Vec<PathBuf>,
+    /// The files being loaded, outermost first: canonical path and the
+    /// path as it was reached (for messages).
+    stack: Vec<(PathBuf, String)>,
     /// The result so far.
     pub loaded: Loaded,
 }
@@ -235,7 +237,7 @@ impl<'a> Loader<'a> {
         };
         let file = self.sources.add(name, text);
         let text = self.sources.file(file).text.clone();
-        self.stack.push(canonical);
+        self.stack.push((canonical, path.display().to_string()));
         self.parse(fs, path, file, &text);
         self.stack.pop();
     }
@@ -258,9 +260,12 @@ impl<'a> Loader<'a> {
         for inc in includes {
             let target = dir.join(&inc.path);
             let canonical = fs.canonical(&target);
-            if let Some(i) = self.stack.iter().position(|p| *p == canonical) {
-                let mut chain: Vec<String> = self.stack[i..].iter().map(|p| p.display().to_string()).collect();
-                chain.push(canonical.display().to_string());
+            if let Some(i) = self.stack.iter().position(|(p, _)| *p == canonical) {
+                let mut chain: Vec<String> = self.stack[i..]
+                    .iter()
+                    .map(|(_, name)| name.clone())
+                    .collect();
+                chain.push(target.display().to_string());
                 self.loaded.diagnostics.push(
                     LoadError::Cycle {
                         path: target.display().to_string(),

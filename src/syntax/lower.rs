@@ -118,7 +118,11 @@ impl<'t> Lowerer<'t> {
         fixture.cases.push(case);
     }
 
-    fn expected<'i>(&mut self, parts: impl Iterator<Item = Pair<'i, Rule>>, query_span: Span) -> Expected {
+    fn expected<'i>(
+        &mut self,
+        parts: impl Iterator<Item = Pair<'i, Rule>>,
+        query_span: Span,
+    ) -> Expected {
         let mut rows = Vec::new();
         let mut holds = None;
         for e in parts {
@@ -318,7 +322,11 @@ impl<'t> Lowerer<'t> {
                 self.too_long(span);
                 return acc;
             }
-            let op = if op.as_str() == "+" { BinOp::Add } else { BinOp::Sub };
+            let op = if op.as_str() == "+" {
+                BinOp::Add
+            } else {
+                BinOp::Sub
+            };
             let s = acc.span().to(rhs.span());
             acc = Expr::Binary(op, Box::new(acc), Box::new(rhs), s);
         }
@@ -342,6 +350,7 @@ impl<'t> Lowerer<'t> {
                 "/" => BinOp::Div,
                 _ => BinOp::Rem,
             };
+            // (`rem_op` and `mul_op` pairs both land here.)
             let s = acc.span().to(rhs.span());
             acc = Expr::Binary(op, Box::new(acc), Box::new(rhs), s);
         }
@@ -382,7 +391,10 @@ impl<'t> Lowerer<'t> {
                 if numeric {
                     negs = 0;
                 }
-                Expr::Const(self.constant(p, negative, span), if negative { span } else { pspan })
+                Expr::Const(
+                    self.constant(p, negative, span),
+                    if negative { span } else { pspan },
+                )
             }
         };
         if negs > MAX_EXPR_OPERATORS {
@@ -401,7 +413,11 @@ impl<'t> Lowerer<'t> {
         let lit_span = self.span(&pair);
         match pair.as_rule() {
             Rule::integer => {
-                let digits = if negative { format!("-{text}") } else { text.to_string() };
+                let digits = if negative {
+                    format!("-{text}")
+                } else {
+                    text.to_string()
+                };
                 match digits.parse::<i64>() {
                     Ok(i) => Const::Int(i),
                     Err(_) => {
@@ -503,9 +519,9 @@ pub fn doc_text(line: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use crate::source::FileId;
     use crate::syntax::parser::parse_program;
     use crate::syntax::sexpr;
-    use crate::source::FileId;
 
     fn sexp(text: &str) -> String {
         let (m, errors) = parse_program(FileId(0), text);
@@ -517,23 +533,79 @@ mod tests {
     fn lowers_the_language() {
         let cases = [
             ("fact", "eea_member(no).", "(fact (eea_member no))"),
-            ("zero arity", "urgent_route. urgent_route().", "(fact (urgent_route)) (fact (urgent_route))"),
-            ("string = symbol", r#"p("Hong Kong", "a\"b\\c")."#, r#"(fact (p "Hong Kong" "a\"b\\c"))"#),
-            ("numbers", "p(-5, 22.5, 0.5, 2024-07-01).", "(fact (p -5 22.5 0.5 2024-07-01))"),
-            ("rule", "p(X) :- q(X, _), not r(X), X != a.", "(rule (p X) (q X _) (not (r X)) (!= X a))"),
-            ("arith", "n(X + 1) :- n(X), X < 10 * 2 - 1.", "(rule (n (+ X 1)) (n X) (< X (- (* 10 2) 1)))"),
-            ("neg", "p(Y) :- q(X), Y = -X.", "(rule (p Y) (q X) (= Y (neg X)))"),
-            ("count", "c(N) :- N = count : { p(X) }.", "(rule (c N) (= N (count : (p X))))"),
-            ("sum", "s(G, S) :- g(G), S = sum V : { v(G, V) }.", "(rule (s G S) (g G) (= S (sum V : (v G V))))"),
+            (
+                "zero arity",
+                "urgent_route. urgent_route().",
+                "(fact (urgent_route)) (fact (urgent_route))",
+            ),
+            (
+                "string = symbol",
+                r#"p("Hong Kong", "a\"b\\c")."#,
+                r#"(fact (p "Hong Kong" "a\"b\\c"))"#,
+            ),
+            (
+                "numbers",
+                "p(-5, 22.5, 0.5, 2024-07-01).",
+                "(fact (p -5 22.5 0.5 2024-07-01))",
+            ),
+            (
+                "rule",
+                "p(X) :- q(X, _), not r(X), X != a.",
+                "(rule (p X) (q X _) (not (r X)) (!= X a))",
+            ),
+            (
+                "arith",
+                "n(X + 1) :- n(X), X < 10 * 2 - 1.",
+                "(rule (n (+ X 1)) (n X) (< X (- (* 10 2) 1)))",
+            ),
+            (
+                "neg",
+                "p(Y) :- q(X), Y = -X.",
+                "(rule (p Y) (q X) (= Y (neg X)))",
+            ),
+            (
+                "count",
+                "c(N) :- N = count : { p(X) }.",
+                "(rule (c N) (= N (count : (p X))))",
+            ),
+            (
+                "sum",
+                "s(G, S) :- g(G), S = sum V : { v(G, V) }.",
+                "(rule (s G S) (g G) (= S (sum V : (v G V))))",
+            ),
             ("query", "?- p(X), X > 1.", "(? (p X) (> X 1))"),
-            ("why", "?- why p(a). ?- whynot p(b).", "(why (p a)) (whynot (p b))"),
+            (
+                "why",
+                "?- why p(a). ?- whynot p(b).",
+                "(why (p a)) (whynot (p b))",
+            ),
             ("include", "@include \"x.kb\".", "(include \"x.kb\")"),
             ("input", "@input product(P).", "(input (product P))"),
-            ("source one", "@source(\"LMF § 2-5\") p(a). q(b).", "(fact (p a) @\"LMF § 2-5\") (fact (q b))"),
-            ("source block", "@source(\"A\", \"s\") { p(a). @source(\"B\") q(b). } r(c).", "(fact (p a) @\"A\") (fact (q b) @\"B\") (fact (r c))"),
-            ("not prefix", "p :- not_q, nothing(X), X = not_a.", "(rule (p) (not_q) (nothing X) (= X not_a))"),
-            ("unicode", "navn(no, nb, \"Østerrike\"). p(østradiol).", "(fact (navn no nb \"Østerrike\")) (fact (p østradiol))"),
-            ("crlf", "p(a).\r\nq(b) :-\r\n  p(b).", "(fact (p a)) (rule (q b) (p b))"),
+            (
+                "source one",
+                "@source(\"LMF § 2-5\") p(a). q(b).",
+                "(fact (p a) @\"LMF § 2-5\") (fact (q b))",
+            ),
+            (
+                "source block",
+                "@source(\"A\", \"s\") { p(a). @source(\"B\") q(b). } r(c).",
+                "(fact (p a) @\"A\") (fact (q b) @\"B\") (fact (r c))",
+            ),
+            (
+                "not prefix",
+                "p :- not_q, nothing(X), X = not_a.",
+                "(rule (p) (not_q) (nothing X) (= X not_a))",
+            ),
+            (
+                "unicode",
+                "navn(no, nb, \"Østerrike\"). p(østradiol).",
+                "(fact (navn no nb \"Østerrike\")) (fact (p østradiol))",
+            ),
+            (
+                "crlf",
+                "p(a).\r\nq(b) :-\r\n  p(b).",
+                "(fact (p a)) (rule (q b) (p b))",
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(sexp(text), want, "{name}");
@@ -552,6 +624,12 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(docs, vec![Some("notifiable(P): may be dispensed.\nSecond line.".to_string()), None]);
+        assert_eq!(
+            docs,
+            vec![
+                Some("notifiable(P): may be dispensed.\nSecond line.".to_string()),
+                None
+            ]
+        );
     }
 }

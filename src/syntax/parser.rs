@@ -22,7 +22,10 @@ pub struct RegkbParser;
 /// Parses a knowledge base or batch file.
 pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
     let mut errors = Vec::new();
-    let mut module = Module { file, items: Vec::new() };
+    let mut module = Module {
+        file,
+        items: Vec::new(),
+    };
     if let Err(e) = check_nesting(file, text) {
         return (module, vec![e]);
     }
@@ -38,9 +41,13 @@ pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
         }
         Err(_) => {
             module.items.clear();
-            parse_items(text, &mut lower, &mut errors, |lower, pair, module_items: &mut Vec<_>| {
-                lower.item(pair, module_items)
-            }, &mut module.items);
+            parse_items(
+                text,
+                &mut lower,
+                &mut errors,
+                |lower, pair, module_items: &mut Vec<_>| lower.item(pair, module_items),
+                &mut module.items,
+            );
         }
     }
     errors.extend(lower.errors);
@@ -50,7 +57,10 @@ pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
 /// Parses a fixture file.
 pub fn parse_fixture(file: FileId, text: &str) -> (Fixture, Vec<SyntaxError>) {
     let mut fixture = Fixture {
-        shared: Module { file, items: Vec::new() },
+        shared: Module {
+            file,
+            items: Vec::new(),
+        },
         cases: Vec::new(),
     };
     if let Err(e) = check_nesting(file, text) {
@@ -71,9 +81,13 @@ pub fn parse_fixture(file: FileId, text: &str) -> (Fixture, Vec<SyntaxError>) {
             }
         }
         Err(_) => {
-            parse_items(text, &mut lower, &mut errors, |lower, pair, fixture: &mut Fixture| {
-                lower.fixture_item(pair, fixture)
-            }, &mut fixture);
+            parse_items(
+                text,
+                &mut lower,
+                &mut errors,
+                |lower, pair, fixture: &mut Fixture| lower.fixture_item(pair, fixture),
+                &mut fixture,
+            );
         }
     }
     errors.extend(lower.errors);
@@ -253,12 +267,12 @@ fn translate(
             }
         }
     }
-    if expected.is_empty() {
-        if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
-            for r in positives {
-                if let Some(w) = rule_words(*r) {
-                    push_unique(&mut expected, w.to_string());
-                }
+    if expected.is_empty()
+        && let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant
+    {
+        for r in positives {
+            if let Some(w) = rule_words(*r) {
+                push_unique(&mut expected, w.to_string());
             }
         }
     }
@@ -270,12 +284,17 @@ fn translate(
             found: "end of line".to_string(),
         };
     }
+    // At the end of the input, point just after the last token, where the
+    // missing piece belongs.
+    if at >= text.len() {
+        at = text.trim_end().len();
+    }
     let found = found_at(text, at);
     let end = (at + found_len(text, at)).min(text.len());
     SyntaxError::Unexpected {
         span: Span::new(file, at, end),
         expected,
-        found: if at >= text.len() {
+        found: if text[at..].trim().is_empty() {
             "end of input".to_string()
         } else {
             format!("`{found}`")
@@ -313,7 +332,15 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 /// white space, "a condition" rather than every way one can start, "an
 /// operator" rather than each operator; punctuation first.
 fn simplify_expected(v: &mut Vec<String>) {
-    const NOISE: [&str; 7] = ["`\t`", "`\n`", "`\r`", "` `", "`\u{feff}`", "`%`", "`\u{FEFF}`"];
+    const NOISE: [&str; 7] = [
+        "`\t`",
+        "`\n`",
+        "`\r`",
+        "` `",
+        "`\u{feff}`",
+        "`%`",
+        "`\u{FEFF}`",
+    ];
     v.retain(|e| !NOISE.contains(&e.as_str()) && !e.contains('\u{feff}'));
     if v.iter().any(|e| e == "`?-`") {
         *v = vec!["a fact, rule or query".to_string()];
@@ -357,7 +384,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::string | Rule::string_inner => "a quoted string",
         Rule::integer | Rule::decimal | Rule::date => "a number or date",
         Rule::cmp_op => "a comparison operator",
-        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::add_op | Rule::mul_op | Rule::rem_op => "an operator",
         Rule::agg_op => "`count`, `sum`, `min` or `max`",
         Rule::aggregate => "an aggregate",
         Rule::case | Rule::kw_test => "a test case",
@@ -400,20 +427,36 @@ mod tests {
 
     fn error_of(text: &str) -> String {
         let (_, errors) = parse_program(FileId(0), text);
-        errors.iter().map(|e| format!("{} {}", e.code(), e)).collect::<Vec<_>>().join("\n")
+        errors
+            .iter()
+            .map(|e| format!("{} {}", e.code(), e))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
     fn errors_say_what_was_expected() {
         let cases = [
             ("p(a) q(b).", "syntax-error expected `.` or `:-`, found `q`"),
-            ("p(a", "syntax-error expected `(`, `)`, `,`, `-`, `.`, `:-`, `=` or a term, found end of input"),
-            ("p(a) :- .", "syntax-error expected `not` or a condition, found `.`"),
-            ("p(2024-02-30).", "invalid-literal `2024-02-30` is not a date"),
+            (
+                "p(a",
+                "syntax-error expected `(`, `)`, `,`, `-`, `.`, `:-`, `=` or a term, found end of input",
+            ),
+            (
+                "p(a) :- .",
+                "syntax-error expected `not` or a condition, found `.`",
+            ),
+            (
+                "p(2024-02-30).",
+                "invalid-literal `2024-02-30` is not a date",
+            ),
         ];
         for (text, want) in cases {
             let got = error_of(text);
-            assert!(got.starts_with(want.split(" expected").next().unwrap()), "{text}: {got}");
+            assert!(
+                got.starts_with(want.split(" expected").next().unwrap()),
+                "{text}: {got}"
+            );
         }
     }
 

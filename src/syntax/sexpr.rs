@@ -44,8 +44,17 @@ fn literal(l: &Literal) -> String {
         Literal::Neg(a, _) => format!("(not {})", atom(a)),
         Literal::Cmp(c) => format!("({} {} {})", c.op.symbol(), expr(&c.lhs), expr(&c.rhs)),
         Literal::Agg(a) => {
-            let t = a.target.as_ref().map(|t| format!(" {}", expr(t))).unwrap_or_default();
-            format!("(= {} ({}{t} : {}))", a.result.name, a.op.name(), body(&a.body))
+            let t = a
+                .target
+                .as_ref()
+                .map(|t| format!(" {}", expr(t)))
+                .unwrap_or_default();
+            format!(
+                "(= {} ({}{t} : {}))",
+                a.result.name,
+                a.op.name(),
+                body(&a.body)
+            )
         }
     }
 }

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `regkb` binary: golden programs and diagnostics,
+//! JSON output, fixtures, exit statuses. One test binary, several modules.
+//!
+//! Golden files sit next to their inputs; run with `REGKB_BLESS=1` to
+//! rewrite them, then review the diff like code.
+
+mod cli;
+mod golden;
+mod support;

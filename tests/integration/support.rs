@@ -1,0 +1,115 @@
+//! A small builder around the `regkb` binary that checks stdout, stderr and
+//! the exit status, and a golden-file comparison with a bless switch.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `regkb` invocation.
+pub struct Regkb {
+    cmd: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+pub fn regkb(args: &[&str]) -> Regkb {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_regkb"));
+    cmd.args(args).env("NO_COLOR", "1").current_dir(root());
+    Regkb { cmd, stdin: None }
+}
+
+impl Regkb {
+    pub fn dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    pub fn run(mut self) -> Ran {
+        self.cmd
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("spawn regkb");
+        if let Some(input) = self.stdin.take() {
+            let mut stdin = child.stdin.take().expect("stdin");
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&input);
+            });
+        }
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().expect("wait regkb");
+        Ran {
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            status: status.code().unwrap_or(-1),
+        }
+    }
+
+    /// Runs and asserts the exit status.
+    pub fn status(self, want: i32) -> Ran {
+        let ran = self.run();
+        assert_eq!(
+            ran.status, want,
+            "exit status\nstdout:\n{}\nstderr:\n{}",
+            ran.stdout, ran.stderr
+        );
+        assert!(!ran.stderr.contains("panicked"), "panic:\n{}", ran.stderr);
+        ran
+    }
+}
+
+/// Compares `actual` with the golden file, or rewrites it when
+/// `REGKB_BLESS` is set.
+pub fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("REGKB_BLESS").is_some() {
+        std::fs::write(path, actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {} (run with REGKB_BLESS=1)",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "{} differs (run with REGKB_BLESS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
+
+/// Every file in `dir` with extension `ext`, sorted.
+pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
