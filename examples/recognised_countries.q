@@ -25,8 +25,10 @@
 % The MRA countries.
 ?- mra_country(C), country_name(C, en, Name).
 
-% How many countries are recognised in all?
-?- N = count : { recognised_ma_country(C) }.
+% How many countries are recognised in all?  (51: the 30 EEA states and the 21
+% listed countries outside the EEA)
+recognised_count(N) :- N = count : { recognised_ma_country(_C) }.
+?- recognised_count(N).
 
 % Look up a code by name, in English or Norwegian.
 ?- country_called(C, "Sveits").

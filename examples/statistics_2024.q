@@ -24,7 +24,8 @@
 ?- top_unregistered_marker(2024, A, deregistered_or_withdrawn), top_unregistered(2024, A, S, _, _).
 
 % How many 2024 rows are marked as shortage (*)?
-?- N = count : { top_unregistered_marker(2024, A, shortage) }.
+shortage_rows(N) :- N = count : { top_unregistered_marker(2024, _A, shortage) }.
+?- shortage_rows(N).
 
 % Which 2024 rows have no DDD?
 ?- ddd_not_given(2024, A), top_unregistered(2024, A, S, _, _).
