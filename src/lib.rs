@@ -1,10 +1,13 @@
 //! regkb: a regulation knowledge base with a Datalog-like query language.
 #![warn(missing_docs)]
+// Diagnostics are large, but they travel only on error paths.
+#![allow(clippy::result_large_err)]
 
 pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod eval;
+pub mod explain;
 pub mod fixture;
 pub mod kb;
 pub mod output;

@@ -1,9 +1,10 @@
 //! Answers as people and programs read them: the Prolog-like text format
 //! (`X = de`, `true.`, `false.`) and one JSON object per query.
 
-use crate::check::program::Query;
+use crate::check::program::{Program, Query};
 use crate::diag::Diagnostic;
 use crate::eval::{Answer, Limits, Model};
+use crate::explain;
 use crate::kb::KnowledgeBase;
 use crate::syntax::ast::QueryKind;
 use crate::value::ValueStore;
@@ -19,30 +20,127 @@ pub enum Format {
     Json,
 }
 
+/// How explanations are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// An indented tree.
+    Text,
+    /// Nested JSON objects.
+    Json,
+    /// Graphviz DOT.
+    Dot,
+}
+
+/// What a response should contain.
+#[derive(Clone, Debug)]
+pub struct Respond {
+    /// Answers as text or JSON.
+    pub format: Format,
+    /// Explain every answer of plain queries too (`--explain`).
+    pub explain: bool,
+    /// How to draw explanations (default: like `format`).
+    pub explain_format: Option<ExplainFormat>,
+    /// Most answer rows explained per query.
+    pub explain_limit: usize,
+    /// Evaluation limits.
+    pub limits: Limits,
+}
+
+impl Default for Respond {
+    fn default() -> Self {
+        Respond {
+            format: Format::Text,
+            explain: false,
+            explain_format: None,
+            explain_limit: 10,
+            limits: Limits::default(),
+        }
+    }
+}
+
 /// The response to one query: its echo and answer lines as text (each line
-/// ending in a newline), or its JSON line. Used by `regkb run` and the
+/// ending in a newline), or its JSON line; with explanations for `why`,
+/// `whynot` and, when asked, every answer. Used by `regkb run` and the
 /// prompt alike.
 pub fn respond(
     kb: &mut KnowledgeBase,
+    program: &Program,
     model: &mut Model,
     query: &Query,
-    format: Format,
-    limits: &Limits,
+    opts: &Respond,
 ) -> Result<String, Diagnostic> {
-    if query.kind != QueryKind::Find {
-        return Err(Diagnostic::error(
-            "unsupported",
-            "`why` and `whynot` queries are not supported by this version",
-        )
-        .with_primary(query.span, "asked here"));
-    }
     let answer = model
-        .answer(query, &mut kb.values, limits)
+        .answer(query, &mut kb.values, &opts.limits)
         .map_err(|e| e.to_diagnostic(&kb.sources))?;
-    Ok(match format {
+    let explaining = opts.explain || query.kind != QueryKind::Find;
+    let explanations = if explaining {
+        explain::explain_query(
+            kb,
+            program,
+            model,
+            query,
+            &answer,
+            opts.explain_limit,
+            &opts.limits,
+        )?
+    } else {
+        Vec::new()
+    };
+    let explain_format = opts.explain_format.unwrap_or(match opts.format {
+        Format::Text => ExplainFormat::Text,
+        Format::Json => ExplainFormat::Json,
+    });
+    let mut out = match opts.format {
         Format::Text => format!("?- {}.\n{}", query.text, answer_text(&answer, &kb.values)),
+        Format::Json if explaining && explain_format == ExplainFormat::Json => {
+            let line = JsonExplained {
+                query: &query.text,
+                columns: &answer.columns,
+                rows: json_rows(&answer, &kb.values),
+                holds: answer.holds(),
+                explanations: &explanations,
+            };
+            return Ok(format!(
+                "{}\n",
+                serde_json::to_string(&line).expect("explanations serialise")
+            ));
+        }
         Format::Json => format!("{}\n", answer_json(&query.text, &answer, &kb.values)),
-    })
+    };
+    if explaining {
+        let width = explain::render::terminal_width();
+        for e in &explanations {
+            match explain_format {
+                ExplainFormat::Text => {
+                    out.push_str(&explain::render::text(e, width));
+                }
+                ExplainFormat::Json => {
+                    out.push_str(&serde_json::to_string(e).expect("explanations serialise"));
+                    out.push('\n');
+                }
+                ExplainFormat::Dot => out.push_str(&explain::render::dot(e)),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A JSON answer line with explanations.
+#[derive(serde::Serialize)]
+struct JsonExplained<'a> {
+    query: &'a str,
+    columns: &'a [String],
+    rows: Vec<serde_json::Value>,
+    holds: bool,
+    explanations: &'a [explain::Explanation],
+}
+
+fn json_rows(answer: &Answer, store: &ValueStore) -> Vec<serde_json::Value> {
+    answer
+        .rows
+        .iter()
+        .map(|r| serde_json::Value::Array(r.iter().map(|v| store.to_json(*v)).collect()))
+        .collect()
 }
 
 /// One answer row as text: `X = de, Y = 2`.
@@ -79,11 +177,7 @@ pub fn answer_text(answer: &Answer, store: &ValueStore) -> String {
 /// The JSON line for a query:
 /// `{"query":"path(1,X)","columns":["X"],"rows":[[2],[3]],"holds":true}`.
 pub fn answer_json(query: &str, answer: &Answer, store: &ValueStore) -> String {
-    let rows: Vec<serde_json::Value> = answer
-        .rows
-        .iter()
-        .map(|r| serde_json::Value::Array(r.iter().map(|v| store.to_json(*v)).collect()))
-        .collect();
+    let rows = json_rows(answer, store);
     let line = JsonAnswer {
         query,
         columns: &answer.columns,

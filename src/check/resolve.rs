@@ -220,9 +220,18 @@ impl<'s> Resolver<'s> {
     fn query(&mut self, q: &ast::Query) {
         let mut scope = Scope::default();
         let body = self.body(&q.body, &mut scope);
+        // Answer columns: named variables outside aggregate bodies (those
+        // inside belong to the aggregate).
+        let mut outside = std::collections::HashSet::new();
+        for l in &body {
+            super::safety::literal_vars(l, false, &mut outside);
+        }
         let mut answer = Vec::new();
         for (v, _) in &scope.occurrences {
-            if !scope.names[*v as usize].starts_with('_') && !answer.contains(v) {
+            if !scope.names[*v as usize].starts_with('_')
+                && outside.contains(v)
+                && !answer.contains(v)
+            {
                 answer.push(*v);
             }
         }

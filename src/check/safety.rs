@@ -44,7 +44,7 @@ pub fn mark_shared(body: &mut [Literal], outside: &HashSet<VarId>) {
 
 /// Collects a literal's variables; an aggregate contributes only its result
 /// unless `deep`.
-fn literal_vars(l: &Literal, deep: bool, out: &mut HashSet<VarId>) {
+pub(crate) fn literal_vars(l: &Literal, deep: bool, out: &mut HashSet<VarId>) {
     let mut add = |e: &Expr| {
         e.for_each_var(&mut |v| {
             out.insert(v);

@@ -59,7 +59,7 @@ pub struct LimitArgs {
     pub timeout: f64,
 }
 
-pub use crate::output::Format;
+pub use crate::output::{ExplainFormat, Format};
 
 /// `regkb run`
 #[derive(Args, Debug)]
@@ -67,6 +67,15 @@ pub struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Explain every answer of every query.
+    #[arg(long)]
+    pub explain: bool,
+    /// How to draw explanations (default: like `--format`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub explain_format: Option<ExplainFormat>,
+    /// Most answers explained per query.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub explain_limit: usize,
     /// Batch files to load and answer (`-` for standard input).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,

@@ -44,6 +44,9 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         all.push("-".into());
         let args = args::RunArgs {
             format: Format::Text,
+            explain: false,
+            explain_format: None,
+            explain_limit: 10,
             files: all,
         };
         return run::run(&args, &cli.kb, &cli.limits);

@@ -6,7 +6,7 @@ use super::exit::{INPUT, OK, Outcome, USAGE, stderr_color};
 use super::session::load_kb;
 use crate::diag;
 use crate::kb::KnowledgeBase;
-use crate::output::respond;
+use crate::output::{Respond, respond};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
@@ -62,17 +62,20 @@ pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome 
     if let Err(o) = load_batch_files(&mut kb, &args.files) {
         return o;
     }
-    answer_all(&mut kb, first_batch_file, args.format, &limits)
+    let opts = Respond {
+        format: args.format,
+        explain: args.explain,
+        explain_format: args.explain_format,
+        explain_limit: args.explain_limit,
+        limits,
+    };
+    answer_all(&mut kb, first_batch_file, &opts)
 }
 
 /// Checks and evaluates what `kb` holds, then answers the queries of files
 /// from `first_file` on. Shared by `run` and the prompt's batch mode.
-pub fn answer_all(
-    kb: &mut KnowledgeBase,
-    first_file: u32,
-    format: Format,
-    limits: &crate::eval::Limits,
-) -> Outcome {
+pub fn answer_all(kb: &mut KnowledgeBase, first_file: u32, opts: &Respond) -> Outcome {
+    let limits = &opts.limits;
     let checked = kb.check();
     print_diagnostics(kb, &checked.diagnostics);
     if checked.has_errors() {
@@ -94,7 +97,7 @@ pub fn answer_all(
         .iter()
         .filter(|q| q.span.file.0 >= first_file)
     {
-        let response = match respond(kb, &mut model, q, format, limits) {
+        let response = match respond(kb, &program, &mut model, q, opts) {
             Ok(r) => r,
             Err(d) => {
                 if let Err(e) = out.flush() {
@@ -104,7 +107,7 @@ pub fn answer_all(
                 return Outcome::Status(INPUT);
             }
         };
-        let sep = if first || format == Format::Json {
+        let sep = if first || opts.format == Format::Json {
             ""
         } else {
             "\n"

@@ -147,3 +147,101 @@ impl Model {
         Ok(Answer { columns, rows })
     }
 }
+
+/// Solutions of a body under given bindings: what explanations search.
+pub struct Solver<'m> {
+    model: &'m mut Model,
+    /// Watermarks for `View::Old` and `View::Full` reads.
+    pub marks: Vec<Watermark>,
+}
+
+impl<'m> Solver<'m> {
+    /// A solver over a model; every watermark starts at "all rows".
+    pub fn new(model: &'m mut Model) -> Solver<'m> {
+        let marks = model
+            .relations
+            .iter()
+            .map(|r| Watermark {
+                stable: r.rows(),
+                recent: r.rows(),
+            })
+            .collect();
+        Solver { model, marks }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        self.model
+    }
+
+    /// Plans `body` with the variables marked in `bound` already bound.
+    pub fn plan(
+        &mut self,
+        body: &[crate::check::program::Literal],
+        names: &[String],
+        bound: &mut [bool],
+        view_of: &dyn Fn(usize, PredId) -> View,
+    ) -> Vec<super::plan::Step> {
+        // Explanations show every value, anonymous ones included.
+        let mut steps = super::plan::plan_scope(
+            body,
+            names,
+            bound,
+            None,
+            view_of,
+            &ModelSizes(&self.model.relations),
+            true,
+        )
+        .expect("checked bodies can be planned");
+        prepare(&mut steps, &mut self.model.relations);
+        steps
+    }
+
+    /// Up to `max` solutions of `steps` (all of them when `steps` is a
+    /// prefix of a plan), each the full register file, starting from
+    /// `regs`.
+    pub fn solve(
+        &mut self,
+        steps: &[super::plan::Step],
+        regs: &[Value],
+        max: usize,
+        store: &mut ValueStore,
+        limits: &Limits,
+    ) -> Result<Vec<Vec<Value>>, EvalError> {
+        let head: Vec<Operand> = (0..regs.len() as u32).map(Operand::Var).collect();
+        let mut budget = Budget::start(limits);
+        let mut exec = Exec::new(
+            &self.model.relations,
+            &self.marks,
+            store,
+            &mut budget,
+            regs.len(),
+            &head,
+            Span::default(),
+        );
+        exec.regs.copy_from_slice(regs);
+        exec.max_out = max.saturating_mul(regs.len().max(1));
+        let spans: Vec<Span> = Vec::new();
+        match exec.run(steps, 0, Spans::Body(&spans)) {
+            Ok(()) | Err(Fail::Enough) => {}
+            Err(Fail::Stop(Stop::Interrupted)) => return Err(EvalError::Interrupted),
+            Err(Fail::Stop(Stop::Timeout)) => {
+                return Err(EvalError::Timeout {
+                    seconds: limits.timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0),
+                    pred: "the explanation".to_string(),
+                    rule: Span::default(),
+                });
+            }
+            Err(Fail::Error(e)) => return Err(e),
+        }
+        let n = regs.len();
+        if n == 0 {
+            return Ok(if exec.solutions > 0 {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            });
+        }
+        Ok(exec.out.chunks_exact(n).map(|c| c.to_vec()).collect())
+    }
+}

@@ -152,9 +152,10 @@ pub fn plan_body(
     plan_scope(body, names, bound, delta, view_of, sizes, false)
 }
 
-/// Plans a body; in an aggregate's body (`in_aggregate`) anonymous
-/// variables are bound too, since each distinct solution counts.
-fn plan_scope(
+/// Plans a body; with `in_aggregate` (an aggregate's body, or an
+/// explanation that wants every value) anonymous variables are bound too,
+/// since each distinct solution counts.
+pub fn plan_scope(
     body: &[Literal],
     names: &[String],
     bound: &mut [bool],

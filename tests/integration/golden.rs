@@ -45,3 +45,43 @@ fn diagnostics_render_as_recorded() {
         golden(&p.with_extension("stderr"), &ran.stderr);
     }
 }
+
+#[test]
+fn explanations_render_as_recorded() {
+    let dir = root().join("tests/explain");
+    let mut inputs = files(&dir, "q");
+    inputs.extend(files(&dir, "kb"));
+    assert!(inputs.len() >= 7, "golden explanations missing");
+    for p in inputs {
+        let name = p.file_name().unwrap().to_str().unwrap();
+        // `.q` files run on the shipped knowledge base, `.kb` files alone.
+        let mut args = vec!["run"];
+        if name.ends_with(".kb") {
+            args.push("--no-default-kb");
+        }
+        args.push(name);
+        let text = regkb(&args).dir(&dir).status(0);
+        golden(&p.with_extension("txt"), &text.stdout);
+        let mut json_args = args.clone();
+        json_args.insert(1, "--format");
+        json_args.insert(2, "json");
+        let json = regkb(&json_args).dir(&dir).status(0);
+        golden(&p.with_extension("json"), &json.stdout);
+        let mut explained = 0;
+        for line in json.stdout.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+            // Plain queries have no explanations; `why` and `whynot` do.
+            let Some(list) = v["explanations"].as_array() else {
+                continue;
+            };
+            explained += list.len();
+            for e in list {
+                let tree = &e["tree"];
+                for key in ["goal", "rule", "source", "bindings", "children", "status"] {
+                    assert!(tree.get(key).is_some(), "{name}: `{key}` missing");
+                }
+            }
+        }
+        assert!(explained > 0, "{name} explained nothing");
+    }
+}

@@ -6,4 +6,5 @@
 
 mod cli;
 mod golden;
+mod knowledge_base;
 mod support;

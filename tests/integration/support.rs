@@ -26,7 +26,10 @@ pub struct Ran {
 
 pub fn regkb(args: &[&str]) -> Regkb {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_regkb"));
-    cmd.args(args).env("NO_COLOR", "1").current_dir(root());
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .current_dir(root());
     Regkb { cmd, stdin: None }
 }
 

@@ -1,0 +1,217 @@
+//! Drawing explanations: an indented tree that reads like an argument
+//! (wrapped at the terminal width), nested JSON objects, or Graphviz DOT
+//! built from a petgraph graph.
+
+use super::tree::{Explanation, Node, NodeKind, Status};
+use petgraph::dot::{Config, Dot};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+/// The width text explanations wrap at: `COLUMNS` if set, else 100.
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// An explanation as text lines, wrapped at `width` columns.
+pub fn text(e: &Explanation, width: usize) -> String {
+    let mut out = String::new();
+    node_text(&e.tree, "", "", false, width, &mut out);
+    let sets: Vec<String> = e.would_hold_with.iter().map(|f| f.join(" and ")).collect();
+    match sets.as_slice() {
+        [] => {}
+        [one] => wrap_into(
+            &format!("It would hold with {one}."),
+            "",
+            "  ",
+            width,
+            &mut out,
+        ),
+        many => wrap_into(
+            &format!("It would hold with any one of: {}.", many.join("; ")),
+            "",
+            "  ",
+            width,
+            &mut out,
+        ),
+    }
+    out
+}
+
+fn mark(s: Status) -> &'static str {
+    match s {
+        Status::Holds => "✓",
+        Status::Fails => "✗",
+    }
+}
+
+/// Writes `node` with `first` before its header and `rest` before every
+/// other line of it and its children. A rule tried for a failing goal
+/// (`alternative`) is named by its place instead of repeating the goal.
+fn node_text(
+    node: &Node,
+    first: &str,
+    rest: &str,
+    alternative: bool,
+    width: usize,
+    out: &mut String,
+) {
+    let alternative = alternative && node.kind == NodeKind::Rule;
+    let mut header = match (&node.rule, alternative) {
+        (Some(r), true) => format!("{} by the rule at {}", mark(node.status), r.location),
+        _ => format!("{} {}", mark(node.status), node.goal),
+    };
+    match node.kind {
+        NodeKind::Fact => {
+            header.push_str(" — a fact");
+            if let Some(l) = &node.location {
+                header.push_str(&format!(", {l}"));
+            }
+        }
+        _ => {
+            if let Some(n) = &node.note {
+                header.push_str(&format!(" — {n}"));
+            }
+        }
+    }
+    wrap_into(&header, first, &format!("{rest}  "), width, out);
+    let detail = if node.children.is_empty() {
+        format!("{rest}  ")
+    } else {
+        format!("{rest}│ ")
+    };
+    if let Some(r) = &node.rule {
+        let line = if alternative {
+            format!("rule   {}", r.text)
+        } else {
+            format!("rule   {}  {}", r.location, r.text)
+        };
+        wrap_into(&line, &detail, &format!("{detail}       "), width, out);
+    }
+    if !node.bindings.is_empty() && node.kind == NodeKind::Rule {
+        let b: Vec<String> = node
+            .bindings
+            .iter()
+            .map(|b| format!("{} = {}", b.var, b.value))
+            .collect();
+        wrap_into(
+            &format!("with   {}", b.join(", ")),
+            &detail,
+            &format!("{detail}       "),
+            width,
+            out,
+        );
+    }
+    if let Some(s) = &node.source {
+        let mut line = format!("source {}", s.citation);
+        if let Some(l) = &s.locator {
+            line.push_str(&format!(" ({l})"));
+        }
+        wrap_into(&line, &detail, &format!("{detail}       "), width, out);
+    }
+    let n = node.children.len();
+    for (i, c) in node.children.iter().enumerate() {
+        let last = i + 1 == n;
+        let (f, r) = if last {
+            ("└─ ", "   ")
+        } else {
+            ("├─ ", "│  ")
+        };
+        let under_alternatives = node.kind == NodeKind::Alternatives;
+        node_text(
+            c,
+            &format!("{rest}{f}"),
+            &format!("{rest}{r}"),
+            under_alternatives,
+            width,
+            out,
+        );
+    }
+}
+
+/// Writes `text` after `first`, wrapping at spaces so no line passes
+/// `width` characters; continuation lines start with `cont`.
+fn wrap_into(text: &str, first: &str, cont: &str, width: usize, out: &mut String) {
+    let mut line = String::from(first);
+    let mut len = first.chars().count();
+    let mut start = true;
+    for word in text.split(' ') {
+        let w = word.chars().count();
+        if !start && len + 1 + w > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(cont);
+            len = cont.chars().count();
+            start = true;
+        }
+        if !start {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += w;
+        start = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+/// An explanation as Graphviz DOT: one node per step, edges from a goal to
+/// what it rests on.
+pub fn dot(e: &Explanation) -> String {
+    let mut g: DiGraph<String, &'static str> = DiGraph::new();
+    add_dot(&mut g, &e.tree);
+    let node_attrs = |_: &DiGraph<String, &'static str>, (_, label): (NodeIndex, &String)| {
+        format!("label = \"{}\", shape = box", dot_escape(label))
+    };
+    let edge_attrs = |_: &DiGraph<String, &'static str>, _| String::new();
+    format!(
+        "{:?}",
+        Dot::with_attr_getters(
+            &g,
+            &[Config::NodeNoLabel, Config::EdgeNoLabel],
+            &edge_attrs,
+            &node_attrs
+        )
+    )
+}
+
+/// Escapes a label for a DOT string: quotes, backslashes, line breaks.
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn add_dot(g: &mut DiGraph<String, &'static str>, node: &Node) -> NodeIndex {
+    let mut label = format!("{} {}", mark(node.status), node.goal);
+    if let Some(r) = &node.rule {
+        label.push_str(&format!("\n{}", r.location));
+    }
+    if let Some(l) = &node.location {
+        label.push_str(&format!("\n{l}"));
+    }
+    if let Some(s) = &node.source {
+        label.push_str(&format!("\n{}", s.citation));
+    }
+    let me = g.add_node(label);
+    for c in &node.children {
+        let child = add_dot(g, c);
+        g.add_edge(me, child, "");
+    }
+    me
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_spaces_with_continuation() {
+        let mut out = String::new();
+        wrap_into("one two three four five", "- ", "  ", 12, &mut out);
+        assert_eq!(out, "- one two\n  three four\n  five\n");
+    }
+}

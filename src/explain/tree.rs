@@ -1,0 +1,135 @@
+//! The explanation tree: what `why` and `whynot` produce before it is drawn
+//! as text, JSON or Graphviz DOT.
+
+use serde::Serialize;
+
+/// Whether a node's goal holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// It holds.
+    Holds,
+    /// It does not hold.
+    Fails,
+}
+
+/// What kind of step a node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    /// A fact as written in a file.
+    Fact,
+    /// Derived by a rule (children: the rule's body).
+    Rule,
+    /// `not X`.
+    Negation,
+    /// A comparison or binding.
+    Comparison,
+    /// An aggregate (children: what was counted).
+    Aggregate,
+    /// No fact and no rule gives it.
+    Missing,
+    /// Explained earlier in the same tree.
+    Repeated,
+    /// Not explored further: the depth limit.
+    DepthLimit,
+    /// A goal that fails: one child per rule that could derive it.
+    Alternatives,
+    /// One answer of a query: a child per condition of the query.
+    Answer,
+}
+
+/// A rule, as cited in an explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    /// `file:line:col`.
+    pub location: String,
+    /// The rule's text as written (white space collapsed).
+    pub text: String,
+}
+
+/// A legal source, as cited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The provision or document.
+    pub citation: String,
+    /// Where in it.
+    pub locator: Option<String>,
+}
+
+/// A variable's value in the rule instance used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Binding {
+    /// The variable.
+    pub var: String,
+    /// Its value as written in the language.
+    pub value: String,
+}
+
+/// One step of an explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// The goal, as written: `notifiable(v1)`, `not on_negative_list(v1)`,
+    /// `22.5 > 1`.
+    pub goal: String,
+    /// Holds or fails.
+    pub status: Status,
+    /// What kind of step.
+    pub kind: NodeKind,
+    /// The rule used (or tried).
+    pub rule: Option<RuleRef>,
+    /// Where a fact is written (`file:line:col`).
+    pub location: Option<String>,
+    /// The rule's or fact's `@source`.
+    pub source: Option<SourceRef>,
+    /// The rule's variables as bound.
+    pub bindings: Vec<Binding>,
+    /// A sentence completing the picture ("has no derivation", ...).
+    pub note: Option<String>,
+    /// The steps this one rests on.
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// A node with nothing but a goal, a status and a kind.
+    pub fn new(goal: impl Into<String>, status: Status, kind: NodeKind) -> Node {
+        Node {
+            goal: goal.into(),
+            status,
+            kind,
+            rule: None,
+            location: None,
+            source: None,
+            bindings: Vec::new(),
+            note: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// Sets the note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Node {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Height of the tree (a leaf is 1).
+    pub fn height(&self) -> usize {
+        1 + self.children.iter().map(Node::height).max().unwrap_or(0)
+    }
+}
+
+/// The explanation of one goal: why it holds, or why it does not and what
+/// would make it hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The explained goal.
+    pub goal: String,
+    /// Whether it holds.
+    pub holds: bool,
+    /// The tree.
+    pub tree: Node,
+    /// For a goal that does not hold: the smallest sets (at most three
+    /// facts each) of scenario facts that, added, make it hold; each set
+    /// alone is enough. Empty when none was found.
+    pub would_hold_with: Vec<Vec<String>>,
+}
