@@ -26,7 +26,10 @@ use std::collections::HashSet;
 
 /// Checks modules into a program. The program is usable for evaluation only
 /// when no returned error is an error (warnings are fine).
-pub fn check(modules: &[Module], values: &mut ValueStore) -> (Program, Vec<CheckError>) {
+pub fn check<'m>(
+    modules: impl IntoIterator<Item = &'m Module>,
+    values: &mut ValueStore,
+) -> (Program, Vec<CheckError>) {
     let mut r = resolve::Resolver::new(values);
     for m in modules {
         r.module(m);

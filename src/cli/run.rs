@@ -69,7 +69,11 @@ pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome 
         explain_limit: args.explain_limit,
         limits,
     };
-    answer_all(&mut kb, first_batch_file, &opts)
+    let outcome = answer_all(&mut kb, first_batch_file, &opts);
+    // The process ends now: freeing the knowledge base piece by piece would
+    // only add to the run time.
+    std::mem::forget(kb);
+    outcome
 }
 
 /// Checks and evaluates what `kb` holds, then answers the queries of files

@@ -299,12 +299,25 @@ impl<'t> Lowerer<'t> {
         let name = inner.next().expect("pred_name");
         let pred_span = self.span(&name);
         let pred = name.as_str().to_string();
-        let args = inner.map(|p| self.expr(p)).collect();
+        let args = inner.map(|p| self.arg(p)).collect();
         Atom {
             pred,
             pred_span,
             args,
             span,
+        }
+    }
+
+    /// An atom argument: an expression, or a lone constant or variable.
+    fn arg(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::expr => self.expr(pair),
+            Rule::variable => Expr::Var(Var {
+                name: pair.as_str().to_string(),
+                span,
+            }),
+            _ => Expr::Const(self.constant(pair, false, span), span),
         }
     }
 
