@@ -310,6 +310,10 @@ impl<'t> Lowerer<'t> {
 
     /// An atom argument: an expression, or a lone constant or variable.
     fn arg(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let pair = match pair.as_rule() {
+            Rule::lone_arg => pair.into_inner().next().expect("constant or variable"),
+            _ => pair,
+        };
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::expr => self.expr(pair),
