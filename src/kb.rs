@@ -77,7 +77,8 @@ impl KnowledgeBase {
                 .collect();
             for (module, errors) in parse_parallel(&files) {
                 self.modules.push(module);
-                self.load_diagnostics.extend(errors.iter().map(|e| e.to_diagnostic()));
+                self.load_diagnostics
+                    .extend(errors.iter().map(|e| e.to_diagnostic()));
             }
             return;
         }
@@ -197,11 +198,15 @@ fn parse_parallel(
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
     let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
     for i in order {
-        let g = groups.iter_mut().min_by_key(|(load, _)| *load).expect("a thread");
+        let g = groups
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("a thread");
         g.0 += files[i].1.len();
         g.1.push(i);
     }
-    let mut results: Vec<Option<(Module, Vec<crate::syntax::SyntaxError>)>> = (0..files.len()).map(|_| None).collect();
+    let mut results: Vec<Option<(Module, Vec<crate::syntax::SyntaxError>)>> =
+        (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = groups
             .into_iter()
@@ -220,7 +225,10 @@ fn parse_parallel(
             }
         }
     });
-    results.into_iter().map(|r| r.expect("every file parsed")).collect()
+    results
+        .into_iter()
+        .map(|r| r.expect("every file parsed"))
+        .collect()
 }
 
 /// Orders diagnostics by file and position, errors before warnings at the

@@ -11,6 +11,8 @@ pub mod explain;
 pub mod fixture;
 pub mod kb;
 pub mod output;
+pub mod repl;
+pub mod robustness;
 pub mod source;
 pub mod syntax;
 pub mod value;

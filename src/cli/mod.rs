@@ -51,9 +51,22 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         };
         return run::run(&args, &cli.kb, &cli.limits);
     }
-    let _ = writeln!(
-        std::io::stderr(),
-        "error: the interactive prompt is not built yet; use `regkb run FILE`"
-    );
-    Outcome::Status(USAGE)
+    let limits = match cli.limits.limits() {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            return Outcome::Status(USAGE);
+        }
+    };
+    // Colour only on a terminal, and never when NO_COLOR is set.
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let options = crate::repl::Options {
+        no_default_kb: cli.kb.no_default_kb,
+        kb: cli.kb.kb.clone(),
+        files: files.to_vec(),
+        limits,
+        color,
+    };
+    Outcome::Status(crate::repl::run(options))
 }

@@ -135,13 +135,14 @@ impl<'a> Explainer<'a> {
         }
         self.seen.insert(key);
         if round == 0
-            && let Some(i) = self.fact(pred, values) {
-                let f = &self.program.facts[i];
-                let mut node = Node::new(goal, Status::Holds, NodeKind::Fact);
-                node.location = Some(self.sources.location(f.span).to_string());
-                node.source = self.source_ref(f.source);
-                return Ok(node);
-            }
+            && let Some(i) = self.fact(pred, values)
+        {
+            let f = &self.program.facts[i];
+            let mut node = Node::new(goal, Status::Holds, NodeKind::Fact);
+            node.location = Some(self.sources.location(f.span).to_string());
+            node.source = self.source_ref(f.source);
+            return Ok(node);
+        }
         // The rule instance whose same-stratum body atoms are oldest.
         let mut best: Option<(usize, RuleId, Vec<Value>)> = None;
         for r in self.rules_of[pred.0 as usize].clone() {
@@ -426,17 +427,18 @@ impl<'a> Explainer<'a> {
         let mut h = 0;
         for l in &rule.body {
             if let Literal::Pos(a) = l
-                && self.stratum[a.pred.0 as usize] == s {
-                    let values: Vec<Value> = a
-                        .args
-                        .iter()
-                        .map(|e| self.eval_quiet(e, regs).unwrap_or_default())
-                        .collect();
-                    let rel = self.solver.model().relation(a.pred);
-                    if let Some(row) = rel.find(&values) {
-                        h = h.max(rel.round_of(row));
-                    }
+                && self.stratum[a.pred.0 as usize] == s
+            {
+                let values: Vec<Value> = a
+                    .args
+                    .iter()
+                    .map(|e| self.eval_quiet(e, regs).unwrap_or_default())
+                    .collect();
+                let rel = self.solver.model().relation(a.pred);
+                if let Some(row) = rel.find(&values) {
+                    h = h.max(rel.round_of(row));
                 }
+            }
         }
         h
     }

@@ -524,40 +524,42 @@ impl Explainer<'_> {
                         // A derived atom whose free variables matter nowhere
                         // else: what would make some tuple of it hold?
                         if let Literal::Pos(a) = lit
-                            && !self.is_scenario(a.pred) && free_vars_unused(rule, a, &bound) {
-                                let mut pat = Vec::with_capacity(a.args.len());
-                                for e in &a.args {
-                                    pat.push(if e.is_bound(&bound) {
-                                        Some(self.eval(e, &regs).map_err(|reason| {
-                                            EvalError::Arithmetic {
-                                                reason,
-                                                span: crate::source::Span::default(),
-                                            }
-                                        })?)
-                                    } else {
-                                        None
-                                    });
-                                }
-                                let subs = self.hypotheses_pattern(a.pred, &pat, depth - 1)?;
-                                for s in subs.into_iter().take(ROWS_TRIED) {
-                                    let mut more = assumed.clone();
-                                    for f in s {
-                                        if !more.contains(&f) {
-                                            more.push(f);
+                            && !self.is_scenario(a.pred)
+                            && free_vars_unused(rule, a, &bound)
+                        {
+                            let mut pat = Vec::with_capacity(a.args.len());
+                            for e in &a.args {
+                                pat.push(if e.is_bound(&bound) {
+                                    Some(self.eval(e, &regs).map_err(|reason| {
+                                        EvalError::Arithmetic {
+                                            reason,
+                                            span: crate::source::Span::default(),
                                         }
-                                    }
-                                    self.relax(
-                                        r,
-                                        pattern,
-                                        todo.clone(),
-                                        regs.clone(),
-                                        bound.clone(),
-                                        more,
-                                        depth,
-                                        out,
-                                    )?;
-                                }
+                                    })?)
+                                } else {
+                                    None
+                                });
                             }
+                            let subs = self.hypotheses_pattern(a.pred, &pat, depth - 1)?;
+                            for s in subs.into_iter().take(ROWS_TRIED) {
+                                let mut more = assumed.clone();
+                                for f in s {
+                                    if !more.contains(&f) {
+                                        more.push(f);
+                                    }
+                                }
+                                self.relax(
+                                    r,
+                                    pattern,
+                                    todo.clone(),
+                                    regs.clone(),
+                                    bound.clone(),
+                                    more,
+                                    depth,
+                                    out,
+                                )?;
+                            }
+                        }
                         return Ok(());
                     };
                     let mut after = bound.clone();
@@ -630,16 +632,17 @@ impl Explainer<'_> {
                 let mut blocked = false;
                 for l in &rule.body {
                     if let Literal::Neg(a) = l
-                        && self.assumable(a.pred) && a.args.iter().all(|e| !matches!(e, Expr::Wild))
-                        {
-                            let vals = self.ground(&a.args, &regs)?;
-                            let atom = (a.pred, vals);
-                            if !found.contains(&atom) {
-                                found.push(atom);
-                            }
-                            blocked = true;
-                            break;
+                        && self.assumable(a.pred)
+                        && a.args.iter().all(|e| !matches!(e, Expr::Wild))
+                    {
+                        let vals = self.ground(&a.args, &regs)?;
+                        let atom = (a.pred, vals);
+                        if !found.contains(&atom) {
+                            found.push(atom);
                         }
+                        blocked = true;
+                        break;
+                    }
                 }
                 if !blocked {
                     return Ok(None);

@@ -7,4 +7,5 @@
 mod cli;
 mod golden;
 mod knowledge_base;
+mod repl;
 mod support;
