@@ -6,6 +6,8 @@ use crate::source::Span;
 
 /// Deepest nesting of parentheses and braces the parser accepts.
 pub const MAX_NESTING: usize = 200;
+/// Most syntax errors reported for one file.
+pub const MAX_SYNTAX_ERRORS: usize = 100;
 /// Most operators one expression may chain.
 pub const MAX_EXPR_OPERATORS: usize = 1000;
 
@@ -42,6 +44,15 @@ pub enum SyntaxError {
         /// The limit.
         limit: usize,
     },
+    /// More than [`MAX_SYNTAX_ERRORS`] syntax errors in one file (binary
+    /// garbage, a file in another language): the rest is not read.
+    #[error("too many syntax errors; the rest of the file is not read")]
+    TooMany {
+        /// Where reading stopped.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
     /// An item where it is not allowed: `@include` inside a fixture case, a
     /// `why` query as a fixture expectation, a fixture file without `test`.
     #[error("{what} is not allowed {place}")]
@@ -63,6 +74,7 @@ impl SyntaxError {
             SyntaxError::InvalidLiteral { .. } => "invalid-literal",
             SyntaxError::TooDeep { .. } => "nesting-too-deep",
             SyntaxError::Misplaced { .. } => "misplaced-item",
+            SyntaxError::TooMany { .. } => "too-many-errors",
         }
     }
 
@@ -72,7 +84,8 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::InvalidLiteral { span, .. }
             | SyntaxError::TooDeep { span, .. }
-            | SyntaxError::Misplaced { span, .. } => *span,
+            | SyntaxError::Misplaced { span, .. }
+            | SyntaxError::TooMany { span, .. } => *span,
         }
     }
 
@@ -83,6 +96,7 @@ impl SyntaxError {
             SyntaxError::InvalidLiteral { .. } => "this literal".to_string(),
             SyntaxError::TooDeep { .. } => "too deep here".to_string(),
             SyntaxError::Misplaced { .. } => "not allowed here".to_string(),
+            SyntaxError::TooMany { limit, .. } => format!("stopped here after {limit} errors"),
         };
         let d = Diagnostic::error(self.code(), self.to_string()).with_primary(self.span(), label);
         match self {

@@ -12,7 +12,7 @@ use pest::iterators::Pair;
 /// Turns pairs into AST nodes, collecting literal errors.
 pub(super) struct Lowerer<'t> {
     pub(super) file: FileId,
-    text: &'t str,
+    pub(super) text: &'t str,
     /// Added to pest's positions when a slice of the file was parsed.
     pub(super) offset: usize,
     pub(super) errors: Vec<SyntaxError>,
@@ -498,7 +498,7 @@ impl<'t> Lowerer<'t> {
 
     /// The `%%` lines directly above the line on which `start` stands, if
     /// `start` is the first thing on that line.
-    fn doc_above(&self, start: usize) -> Option<String> {
+    pub(super) fn doc_above(&self, start: usize) -> Option<String> {
         let text = self.text;
         let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
         if !text[line_start..start].trim().is_empty() {

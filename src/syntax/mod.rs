@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod error;
+mod fast;
 pub mod include;
 mod lower;
 #[allow(missing_docs)]

@@ -6,7 +6,7 @@
 //! checked before pest runs, so no input can exhaust the parser's stack.
 
 use super::ast::{Fixture, Module, Query};
-use super::error::{MAX_NESTING, SyntaxError};
+use super::error::{MAX_NESTING, MAX_SYNTAX_ERRORS, SyntaxError};
 use super::lower::Lowerer;
 use crate::source::{FileId, Span};
 use pest::Parser as _;
@@ -19,7 +19,10 @@ use pest::iterators::Pair;
 #[grammar = "../grammar/regkb.pest"]
 pub struct RegkbParser;
 
-/// Parses a knowledge base or batch file.
+/// Parses a knowledge base or batch file, item by item: plain facts and
+/// queries through the fast path, everything else through the grammar.
+/// Parsing goes on after a broken item (up to [`MAX_SYNTAX_ERRORS`]), so
+/// every one is reported, and memory stays bounded by the largest item.
 pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
     let mut errors = Vec::new();
     let mut module = Module {
@@ -30,28 +33,76 @@ pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
         return (module, vec![e]);
     }
     let mut lower = Lowerer::new(file, text);
-    match RegkbParser::parse(Rule::program, text) {
-        Ok(mut pairs) => {
-            let program = pairs.next().expect("program");
-            for pair in program.into_inner() {
-                if pair.as_rule() != Rule::EOI {
-                    lower.item(pair, &mut module.items);
+    let mut pos = 0;
+    loop {
+        pos = skip_blank(text, pos);
+        if pos >= text.len() {
+            break;
+        }
+        if errors.len() + lower.errors.len() >= MAX_SYNTAX_ERRORS {
+            errors.push(SyntaxError::TooMany {
+                span: Span::new(file, pos, pos),
+                limit: MAX_SYNTAX_ERRORS,
+            });
+            break;
+        }
+        if let Some((item, end)) = lower.fast_item(pos) {
+            module.items.push(item);
+            pos = end;
+            continue;
+        }
+        let rest = &text[pos..];
+        match RegkbParser::parse(Rule::next_item, rest) {
+            Ok(mut pairs) => {
+                let outer = pairs.next().expect("next_item");
+                match outer.into_inner().next() {
+                    Some(pair) if pair.as_rule() != Rule::EOI => {
+                        let end = pair.as_span().end();
+                        lower.offset = pos;
+                        lower.item(pair, &mut module.items);
+                        lower.offset = 0;
+                        pos += end.max(1);
+                    }
+                    _ => break,
+                }
+            }
+            Err(e) => {
+                errors.push(translate(file, text, pos, Rule::next_item, &e));
+                let at = match e.location {
+                    InputLocation::Pos(p) => p,
+                    InputLocation::Span((s, _)) => s,
+                };
+                match resync(rest, at) {
+                    Some(next) => pos += next,
+                    None => break,
                 }
             }
         }
-        Err(_) => {
-            module.items.clear();
-            parse_items(
-                text,
-                &mut lower,
-                &mut errors,
-                |lower, pair, module_items: &mut Vec<_>| lower.item(pair, module_items),
-                &mut module.items,
-            );
-        }
     }
     errors.extend(lower.errors);
+    errors.sort_by_key(|e| e.span().start);
     (module, errors)
+}
+
+/// Skips white space and comments as the grammar's implicit rules do.
+fn skip_blank(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while pos < bytes.len() && matches!(bytes[pos], b' ' | b'\t' | b'\r' | b'\n') {
+            pos += 1;
+        }
+        if text[pos..].starts_with('\u{FEFF}') {
+            pos += '\u{FEFF}'.len_utf8();
+            continue;
+        }
+        if pos < bytes.len() && bytes[pos] == b'%' {
+            while pos < bytes.len() && bytes[pos] != b'\n' {
+                pos += 1;
+            }
+            continue;
+        }
+        return pos;
+    }
 }
 
 /// Parses a fixture file.
