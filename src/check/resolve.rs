@@ -109,8 +109,8 @@ impl<'s> Resolver<'s> {
         id
     }
 
-    fn source(&mut self, s: &Option<ast::Source>) -> Option<SourceId> {
-        let s = s.as_ref()?;
+    fn source(&mut self, s: Option<&ast::Source>) -> Option<SourceId> {
+        let s = s?;
         let key = (s.citation.clone(), s.locator.clone());
         let next = self.program.sources.len() as SourceId;
         let id = *self.sources.entry(key).or_insert(next);
@@ -150,10 +150,10 @@ impl<'s> Resolver<'s> {
             let p = &mut self.program.preds[id.0 as usize];
             p.defined = true;
             if p.doc.is_none() {
-                p.doc = c.doc.clone();
+                p.doc = c.doc.as_deref().map(str::to_string);
             }
         }
-        let source = self.source(&c.source);
+        let source = self.source(c.source.as_deref());
         if c.body.is_empty() && c.head.args.iter().all(is_ground) {
             let mut args = Vec::with_capacity(c.head.args.len());
             for a in &c.head.args {

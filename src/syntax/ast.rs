@@ -66,10 +66,11 @@ pub struct Clause {
     pub head: Atom,
     /// The body literals; empty for a fact.
     pub body: Vec<Literal>,
-    /// The `@source` in force for this clause.
-    pub source: Option<Source>,
+    /// The `@source` in force for this clause (boxed: most facts of large
+    /// files have none, and a fact should stay small).
+    pub source: Option<Box<Source>>,
     /// The `%%` doc comment directly above it.
-    pub doc: Option<String>,
+    pub doc: Option<Box<str>>,
     /// The whole clause.
     pub span: Span,
 }

@@ -98,7 +98,7 @@ impl Lowerer<'_> {
                 head: atom,
                 body: Vec::new(),
                 source: None,
-                doc: self.doc_above(pos),
+                doc: self.doc_above(pos).map(String::into_boxed_str),
                 span,
             })
         };

@@ -184,9 +184,9 @@ impl<'t> Lowerer<'t> {
             Rule::sourced_clause => {
                 let mut inner = pair.into_inner();
                 let s = self.source(inner.next().expect("source"));
-                (Some(s), inner.next().expect("clause"))
+                (Some(Box::new(s)), inner.next().expect("clause"))
             }
-            _ => (block.cloned(), pair),
+            _ => (block.cloned().map(Box::new), pair),
         };
         let span = self.span(&clause_pair);
         let mut inner = clause_pair.into_inner();
@@ -196,7 +196,7 @@ impl<'t> Lowerer<'t> {
             head,
             body,
             source,
-            doc: self.doc_above(item_start),
+            doc: self.doc_above(item_start).map(String::into_boxed_str),
             span,
         }
     }
@@ -637,7 +637,7 @@ mod tests {
             .items
             .iter()
             .map(|i| match i {
-                crate::syntax::ast::Item::Clause(c) => c.doc.clone(),
+                crate::syntax::ast::Item::Clause(c) => c.doc.as_deref().map(str::to_string),
                 _ => None,
             })
             .collect();
