@@ -90,7 +90,12 @@ pub fn answer_all(kb: &mut KnowledgeBase, first_file: u32, opts: &Respond) -> Ou
     // Only explanations of failing goals re-check the program (to test what
     // would make them hold); otherwise the syntax trees are done with, and
     // freeing them before evaluation lowers the peak memory of big files.
-    if !opts.explain && program.queries.iter().all(|q| q.kind != QueryKind::WhyNot && q.kind != QueryKind::Why) {
+    if !opts.explain
+        && program
+            .queries
+            .iter()
+            .all(|q| q.kind != QueryKind::WhyNot && q.kind != QueryKind::Why)
+    {
         kb.modules = Vec::new();
     }
     let mut model = match kb.evaluate(&program, limits) {

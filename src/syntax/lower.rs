@@ -299,7 +299,10 @@ impl<'t> Lowerer<'t> {
         let name = inner.next().expect("pred_name");
         let pred_span = self.span(&name);
         let pred = name.as_str().to_string();
-        let args = inner.map(|p| self.arg(p)).collect();
+        let args = inner
+            .flat_map(|list| list.into_inner())
+            .map(|p| self.arg(p))
+            .collect();
         Atom {
             pred,
             pred_span,

@@ -20,4 +20,4 @@ mod sexpr;
 pub use error::SyntaxError;
 pub use include::{Disk, Embedded, FileSystem, LoadError, Loaded, Loader};
 pub use lower::doc_text;
-pub use parser::{parse_fixture, parse_program, parse_query};
+pub use parser::{parse_fixture, parse_program, parse_program_with_grammar_only, parse_query};

@@ -5,7 +5,10 @@
 //! rewrite them, then review the diff like code.
 
 mod cli;
+mod engine_props;
+mod fast_path;
 mod golden;
 mod knowledge_base;
 mod repl;
+mod robustness;
 mod support;

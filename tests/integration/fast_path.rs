@@ -1,0 +1,69 @@
+//! The parser's fast path for plain facts and queries builds exactly the
+//! syntax tree (spans included) and errors the grammar builds.
+
+use proptest::prelude::*;
+use regkb::source::FileId;
+use regkb::syntax::{parse_program, parse_program_with_grammar_only};
+
+fn arg() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-1_000_000i64..1_000_000).prop_map(|i| i.to_string()),
+        "[a-z][a-z0-9_]{0,6}",
+        "[A-Z_][A-Za-z0-9_]{0,4}",
+        "\"[ a-zA-Z0-9ØÆÅøæå,.()-]{0,8}\"",
+        Just("99999999999999999999".to_string()),
+        Just("1.5".to_string()),
+        Just("2024-07-01".to_string()),
+        Just("not".to_string()),
+        Just("\"a\\\"b\"".to_string()),
+        Just("østradiol".to_string()),
+        Just("X + 1".to_string()),
+        Just("-".to_string()),
+    ]
+}
+
+fn item() -> impl Strategy<Value = String> {
+    (
+        prop::bool::ANY,
+        "[a-z][a-z0-9_]{0,6}|not|why|whynot",
+        prop::collection::vec(arg(), 0..4),
+        prop::bool::ANY,
+        "[ \t]{0,2}",
+        prop_oneof![
+            Just(".\n"),
+            Just("."),
+            Just(". % note\n"),
+            Just(".x"),
+            Just("\n.\n"),
+            Just(":- q.\n")
+        ],
+    )
+        .prop_map(|(query, name, args, parens, space, end)| {
+            let mut s = String::new();
+            if query {
+                s.push_str("?- ");
+            }
+            s.push_str(&name);
+            if parens || !args.is_empty() {
+                s.push('(');
+                s.push_str(&args.join(&format!(",{space}")));
+                s.push(')');
+            }
+            s.push_str(&space);
+            s.push_str(end);
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_path_matches_the_grammar(items in prop::collection::vec(item(), 1..6)) {
+        let text = items.concat();
+        let (fast, fast_errors) = parse_program(FileId(0), &text);
+        let (slow, slow_errors) = parse_program_with_grammar_only(FileId(0), &text);
+        prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "text: {:?}", text);
+        prop_assert_eq!(fast_errors, slow_errors, "text: {:?}", text);
+    }
+}
