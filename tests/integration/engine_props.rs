@@ -248,17 +248,15 @@ fn rule_vars(r: &Rule) -> Vec<usize> {
         match c {
             Cond::Pos(a) => {
                 for t in &a.args {
-                    if let Term::Var(v) = t {
-                        if !vs.contains(v) {
-                            vs.push(*v);
-                        }
+                    if let Term::Var(v) = t
+                        && !vs.contains(v)
+                    {
+                        vs.push(*v);
                     }
                 }
             }
-            Cond::Count(v, _) => {
-                if !vs.contains(v) {
-                    vs.push(*v);
-                }
+            Cond::Count(v, _) if !vs.contains(v) => {
+                vs.push(*v);
             }
             _ => {}
         }
