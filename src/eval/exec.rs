@@ -7,11 +7,10 @@ use super::limits::{Budget, Stop};
 use super::plan::{AggPlan, ColOp, Operand, Step, View};
 use super::relation::{NONE, Relation};
 use crate::check::arith_reason;
-use crate::check::program::{Expr, VarId};
+use crate::check::program::Expr;
 use crate::source::Span;
 use crate::syntax::ast::{AggOp, CmpOp};
 use crate::value::{ArithError, BinOp, Datum, Value, ValueStore};
-use rustc_hash::FxHashSet;
 use std::cmp::Ordering;
 
 /// Semi-naive watermarks of one relation: rows below `stable` are old, rows
@@ -58,11 +57,16 @@ impl From<Stop> for Fail {
     }
 }
 
+/// What an aggregate has seen so far. Its solutions need no set to be
+/// distinct: the aggregate's body binds every variable it mentions
+/// (anonymous ones included, see `plan::plan_scope`), and rows of a relation
+/// are distinct, so two solutions always differ in some variable.
 struct Collector {
-    locals: Vec<VarId>,
     target: Option<Expr>,
     span: Span,
-    solutions: FxHashSet<Vec<Value>>,
+    count: u64,
+    /// Target values, for `sum`, `min` and `max`.
+    values: Vec<Value>,
 }
 
 /// The state of one plan run.
@@ -263,16 +267,13 @@ impl<'a> Exec<'a> {
     fn solution(&mut self) -> Result<(), Fail> {
         if let Some(c) = self.collectors.last() {
             let span = c.span;
-            let mut sol: Vec<Value> = c.locals.iter().map(|&v| self.regs[v as usize]).collect();
-            if let Some(t) = c.target.clone() {
-                let v = self.expr(&t, span)?;
-                sol.push(v);
-            }
-            self.collectors
-                .last_mut()
-                .expect("collector")
-                .solutions
-                .insert(sol);
+            let value = match c.target.clone() {
+                Some(t) => Some(self.expr(&t, span)?),
+                None => None,
+            };
+            let c = self.collectors.last_mut().expect("collector");
+            c.count += 1;
+            c.values.extend(value);
             return Ok(());
         }
         for o in self.head {
@@ -295,25 +296,21 @@ impl<'a> Exec<'a> {
     ) -> Result<(), Fail> {
         let span = spans.at(plan.literal);
         self.collectors.push(Collector {
-            locals: plan.locals.clone(),
             target: plan.target.clone(),
             span,
-            solutions: FxHashSet::default(),
+            count: 0,
+            values: Vec::new(),
         });
         let r = self.run(&plan.steps, 0, Spans::Fixed(span));
         let c = self.collectors.pop().expect("collector");
         r?;
         let result = match plan.op {
-            AggOp::Count => Some(self.store.int(c.solutions.len() as i64)),
+            AggOp::Count => Some(self.store.int(c.count as i64)),
             AggOp::Sum => {
                 let mut acc = self.store.int(0);
                 // Sum in a fixed order so a failure is reported the same way
                 // every time.
-                let mut values: Vec<Value> = c
-                    .solutions
-                    .iter()
-                    .map(|s| *s.last().expect("target"))
-                    .collect();
+                let mut values = c.values;
                 values.sort_unstable();
                 for v in values {
                     if !matches!(self.store.get(v), Datum::Int(_) | Datum::Dec(_)) {
@@ -329,7 +326,7 @@ impl<'a> Exec<'a> {
             }
             AggOp::Min | AggOp::Max => {
                 let store = &*self.store;
-                let it = c.solutions.iter().map(|s| *s.last().expect("target"));
+                let it = c.values.iter().copied();
                 if plan.op == AggOp::Min {
                     it.min_by(|a, b| store.compare(*a, *b))
                 } else {

@@ -126,8 +126,6 @@ pub struct AggPlan {
     pub target: Option<Expr>,
     /// The inner body's plan.
     pub steps: Vec<Step>,
-    /// Variables bound inside the body: a solution is their values.
-    pub locals: Vec<VarId>,
     /// Position of the literal in the body.
     pub literal: usize,
 }
@@ -367,16 +365,12 @@ fn agg_plan(
         true,
     )
     .map_err(|_| literal)?;
-    let locals: Vec<VarId> = (0..inner.len() as VarId)
-        .filter(|&v| inner[v as usize] && !bound[v as usize])
-        .collect();
     Ok(AggPlan {
         result: a.result,
         result_bound: bound[a.result as usize],
         op: a.op,
         target: a.target.clone(),
         steps,
-        locals,
         literal,
     })
 }
