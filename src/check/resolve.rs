@@ -74,7 +74,51 @@ impl<'s> Resolver<'s> {
                 ast::Item::Input(input) => self.input(input),
                 ast::Item::Clause(c) => self.clause(c),
                 ast::Item::Query(q) => self.query(q),
+                ast::Item::Plain(run) => self.plain(module, run.clone()),
             }
+        }
+    }
+
+    /// A run of plain items: facts straight from the text into
+    /// [`Program::facts`], queries through their syntax trees.
+    fn plain(&mut self, module: &ast::Module, run: std::ops::Range<u32>) {
+        let view = module.plain.view();
+        let file = module.file;
+        // Consecutive facts mostly share their predicate.
+        let mut last: Option<(&str, u32, PredId)> = None;
+        for p in &module.plain.items[run.start as usize..run.end as usize] {
+            if p.query {
+                if let ast::Item::Query(q) = view.expand(file, p) {
+                    self.query(&q);
+                }
+                continue;
+            }
+            let name = view.pred(p);
+            let id = match last {
+                Some((n, arity, id)) if n == name && arity == p.arity => id,
+                _ => {
+                    let span = Span::new(file, p.atom_start as usize, p.atom_end as usize);
+                    let id = self.pred(name, p.arity as usize, span);
+                    self.program.preds[id.0 as usize].defined = true;
+                    last = Some((name, p.arity, id));
+                    id
+                }
+            };
+            let args: Box<[Value]> = view
+                .args_of(p)
+                .iter()
+                .map(|&a| match view.value(a) {
+                    ast::PlainValue::Int(i) => self.values.int(i),
+                    ast::PlainValue::Text(t) => self.values.text(t),
+                    ast::PlainValue::Var(_) => unreachable!("a plain fact is ground"),
+                })
+                .collect();
+            self.program.facts.push(Fact {
+                pred: id,
+                args,
+                span: Span::new(file, p.start as usize, p.end as usize),
+                source: None,
+            });
         }
     }
 

@@ -228,6 +228,7 @@ fn verify(
         let extra = ast::Module {
             file: query.span.file,
             items,
+            plain: Default::default(),
         };
         let checked = kb.check_with(&[extra]);
         if checked.has_errors() {

@@ -690,7 +690,7 @@ impl Session {
         let mut out = format!("no clause added in this session is `{clause}`");
         // Part of a loaded file?
         let in_base = self.kb.modules[..self.base_len].iter().find_map(|m| {
-            m.items.iter().find_map(|i| match i {
+            m.expanded_items().find_map(|i| match &*i {
                 Item::Clause(c) if c.to_string() == clause => Some(c.span),
                 _ => None,
             })

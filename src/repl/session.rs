@@ -364,6 +364,8 @@ impl Session {
         let mut problems = Vec::new();
         for item in module.items {
             match item {
+                // `parse_program` builds syntax trees only.
+                Item::Plain(_) => unreachable!("plain items from parse_program"),
                 Item::Clause(_) | Item::Input(_) => clauses.push(item),
                 Item::Query(q) if force => problems.push(
                     Diagnostic::error("misplaced-item", "a query is not allowed in `:assert`")
@@ -400,6 +402,7 @@ impl Session {
             let module = Module {
                 file,
                 items: clauses,
+                plain: Default::default(),
             };
             match self.add(module) {
                 Ok(text) => out.push_str(&text),
@@ -571,6 +574,7 @@ impl Session {
         let module = Module {
             file,
             items: queries,
+            plain: Default::default(),
         };
         let checked = self.kb.check_with(&[module]);
         let new = fresh(&checked.diagnostics, &self.diagnostics);

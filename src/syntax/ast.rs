@@ -6,6 +6,8 @@
 use crate::source::{FileId, Span};
 use crate::value::{BinOp, Date, Decimal};
 
+pub use super::plain::{PlainArg, PlainItem, PlainItems, PlainValue, PlainView};
+
 /// One parsed file.
 #[derive(Clone, Debug, Default)]
 pub struct Module {
@@ -13,6 +15,9 @@ pub struct Module {
     pub file: FileId,
     /// Its items in order.
     pub items: Vec<Item>,
+    /// The plain facts and queries that [`Item::Plain`] runs refer to
+    /// (empty unless the module was parsed with [`crate::syntax::parse_program_compact`]).
+    pub plain: PlainItems,
 }
 
 /// A top-level item.
@@ -26,6 +31,9 @@ pub enum Item {
     Clause(Clause),
     /// `?- body.`, `?- why atom.`, `?- whynot atom.`
     Query(Query),
+    /// A run of consecutive plain facts and queries, kept compactly in
+    /// [`Module::plain`]: `start..end` indexes its items.
+    Plain(std::ops::Range<u32>),
 }
 
 /// `@include "path".`

@@ -3,15 +3,15 @@
 //! written on one line with plain arguments (integers, ASCII symbols,
 //! strings without escapes, and in queries variables).
 //!
-//! It recognises exactly a subset of what the grammar accepts and builds the
-//! same AST the grammar's lowering would; anything else (a comment inside
+//! It recognises exactly a subset of what the grammar accepts, as a
+//! [`PlainItem`] whose expansion is the AST the grammar's lowering would
+//! build; anything else (a comment inside
 //! the item, a decimal, a date, an escape, a non-ASCII name, a rule) is left
 //! to pest. The equivalence is pinned by a property test in
 //! `tests/integration/fast_path.rs`.
 
-use super::ast::*;
+use super::ast::{PlainArg, PlainItem};
 use super::lower::Lowerer;
-use crate::source::Span;
 
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -19,9 +19,32 @@ fn is_ident(b: u8) -> bool {
 
 impl Lowerer<'_> {
     /// The item starting at `pos` and the offset just after it, if it is one
-    /// the fast path handles.
-    pub(super) fn fast_item(&mut self, pos: usize) -> Option<(Item, usize)> {
+    /// the fast path handles. Its arguments are appended to `args` (and
+    /// nothing is appended when it is not).
+    pub(super) fn fast_plain(
+        &mut self,
+        pos: usize,
+        args: &mut Vec<PlainArg>,
+    ) -> Option<(PlainItem, usize)> {
+        let mark = args.len();
+        let found = self.fast_plain_inner(pos, args);
+        if found.is_none() {
+            args.truncate(mark);
+        }
+        found
+    }
+
+    fn fast_plain_inner(
+        &mut self,
+        pos: usize,
+        args: &mut Vec<PlainArg>,
+    ) -> Option<(PlainItem, usize)> {
         let text = self.text.as_bytes();
+        // Offsets are stored as u32: a file that large goes to the grammar.
+        if text.len() > u32::MAX as usize {
+            return None;
+        }
+        let first_arg = args.len();
         let mut i = pos;
         let query = text[i..].starts_with(b"?-");
         if query {
@@ -45,8 +68,7 @@ impl Lowerer<'_> {
         if name == "not" || (query && matches!(name, "why" | "whynot")) {
             return None;
         }
-        let pred_span = Span::new(self.file, atom_start, i);
-        let mut args = Vec::new();
+        let pred_end = i;
         if i < text.len() && text[i] == b'(' {
             i += 1;
             let mut first = true;
@@ -56,8 +78,11 @@ impl Lowerer<'_> {
                     i += 1;
                     break;
                 }
-                let (arg, end) = self.fast_arg(i, query)?;
-                args.push(arg);
+                let end = self.fast_arg(i, query)?;
+                args.push(PlainArg {
+                    start: i as u32,
+                    end: end as u32,
+                });
                 i = spaces(text, end);
                 match text.get(i) {
                     Some(b',') => i += 1,
@@ -80,39 +105,27 @@ impl Lowerer<'_> {
         if i < text.len() && !(text[i].is_ascii_whitespace() || text[i] == b'%') {
             return None;
         }
-        let atom = Atom {
-            pred: name.to_string(),
-            pred_span,
-            args,
-            span: Span::new(self.file, atom_start, atom_end),
-        };
-        let span = Span::new(self.file, pos, i);
-        let item = if query {
-            Item::Query(Query {
-                kind: QueryKind::Find,
-                body: vec![Literal::Pos(atom)],
-                span,
-            })
-        } else {
-            Item::Clause(Clause {
-                head: atom,
-                body: Vec::new(),
-                source: None,
-                doc: self.doc_above(pos).map(String::into_boxed_str),
-                span,
-            })
+        let item = PlainItem {
+            start: pos as u32,
+            end: i as u32,
+            atom_start: atom_start as u32,
+            pred_end: pred_end as u32,
+            atom_end: atom_end as u32,
+            args: first_arg as u32,
+            arity: (args.len() - first_arg) as u32,
+            query,
         };
         Some((item, i))
     }
 
-    /// One plain argument at `i`: an integer, a symbol, a string without
-    /// escapes, or (in a query) a variable.
-    fn fast_arg(&mut self, i: usize, allow_vars: bool) -> Option<(Expr, usize)> {
+    /// The end of one plain argument at `i`: an integer that fits an `i64`,
+    /// a symbol, a string without escapes, or (in a query) a variable.
+    fn fast_arg(&mut self, i: usize, allow_vars: bool) -> Option<usize> {
         let text = self.text.as_bytes();
         let start = i;
         let mut j = i;
         let c = *text.get(j)?;
-        let expr = if c.is_ascii_digit() || c == b'-' {
+        if c.is_ascii_digit() || c == b'-' {
             if c == b'-' {
                 j += 1;
             }
@@ -125,8 +138,7 @@ impl Lowerer<'_> {
             {
                 return None;
             }
-            let value: i64 = self.text[start..j].parse().ok()?;
-            Expr::Const(Const::Int(value), Span::new(self.file, start, j))
+            self.text[start..j].parse::<i64>().ok()?;
         } else if c.is_ascii_lowercase() {
             while j < text.len() && is_ident(text[j]) {
                 j += 1;
@@ -134,11 +146,9 @@ impl Lowerer<'_> {
             if j < text.len() && !text[j].is_ascii() {
                 return None;
             }
-            let s = &self.text[start..j];
-            if s == "not" {
+            if &self.text[start..j] == "not" {
                 return None;
             }
-            Expr::Const(Const::Text(s.to_string()), Span::new(self.file, start, j))
         } else if c == b'"' {
             j += 1;
             while j < text.len() && text[j] != b'"' {
@@ -151,10 +161,6 @@ impl Lowerer<'_> {
                 return None;
             }
             j += 1;
-            Expr::Const(
-                Const::Text(self.text[start + 1..j - 1].to_string()),
-                Span::new(self.file, start, j),
-            )
         } else if allow_vars && (c.is_ascii_uppercase() || c == b'_') {
             while j < text.len() && is_ident(text[j]) {
                 j += 1;
@@ -162,14 +168,10 @@ impl Lowerer<'_> {
             if j < text.len() && !text[j].is_ascii() {
                 return None;
             }
-            Expr::Var(Var {
-                name: self.text[start..j].to_string(),
-                span: Span::new(self.file, start, j),
-            })
         } else {
             return None;
-        };
-        Some((expr, j))
+        }
+        Some(j)
     }
 }
 

@@ -3,10 +3,11 @@
 //! including file, once each, refusing cycles.
 
 use super::ast::{Item, Module};
-use super::parser::parse_program;
+use super::parser::parse_program_compact;
 use crate::diag::Diagnostic;
 use crate::source::{SourceMap, Span};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Where file text comes from.
 pub trait FileSystem {
@@ -212,6 +213,7 @@ impl<'a> Loader<'a> {
     /// Includes in it are resolved against the current directory.
     pub fn load_text(&mut self, name: &str, text: &str) {
         let file = self.sources.add(name, text);
+        let text = self.sources.file(file).text.clone();
         self.parse(&Disk, Path::new(name), file, text);
     }
 
@@ -238,12 +240,18 @@ impl<'a> Loader<'a> {
         let file = self.sources.add(name, text);
         let text = self.sources.file(file).text.clone();
         self.stack.push((canonical, path.display().to_string()));
-        self.parse(fs, path, file, &text);
+        self.parse(fs, path, file, text);
         self.stack.pop();
     }
 
-    fn parse(&mut self, fs: &dyn FileSystem, path: &Path, file: crate::source::FileId, text: &str) {
-        let (module, errors) = parse_program(file, text);
+    fn parse(
+        &mut self,
+        fs: &dyn FileSystem,
+        path: &Path,
+        file: crate::source::FileId,
+        text: Arc<str>,
+    ) {
+        let (module, errors) = parse_program_compact(file, text);
         self.loaded
             .diagnostics
             .extend(errors.iter().map(|e| e.to_diagnostic()));

@@ -4,6 +4,7 @@
 //! - [`parser`] runs the pest grammar and translates its errors;
 //! - [`lower`] turns the parse tree into the AST;
 //! - [`include`] reads files and follows `@include`;
+//! - `plain` keeps plain facts and queries as offsets into the text;
 //! - [`print`] writes the AST back as canonical text.
 
 pub mod ast;
@@ -13,6 +14,7 @@ pub mod include;
 mod lower;
 #[allow(missing_docs)]
 pub mod parser;
+mod plain;
 pub mod print;
 #[cfg(test)]
 mod sexpr;
@@ -20,4 +22,7 @@ mod sexpr;
 pub use error::SyntaxError;
 pub use include::{Disk, Embedded, FileSystem, LoadError, Loaded, Loader};
 pub use lower::doc_text;
-pub use parser::{parse_fixture, parse_program, parse_program_with_grammar_only, parse_query};
+pub use parser::{
+    parse_fixture, parse_program, parse_program_compact, parse_program_with_grammar_only,
+    parse_query,
+};

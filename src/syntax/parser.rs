@@ -5,13 +5,14 @@
 //! so that every broken item is reported, not only the first. Nesting is
 //! checked before pest runs, so no input can exhaust the parser's stack.
 
-use super::ast::{Fixture, Module, Query};
+use super::ast::{Fixture, Item, Module, PlainView, Query};
 use super::error::{MAX_NESTING, MAX_SYNTAX_ERRORS, SyntaxError};
 use super::lower::Lowerer;
 use crate::source::{FileId, Span};
 use pest::Parser as _;
 use pest::error::InputLocation;
 use pest::iterators::Pair;
+use std::sync::Arc;
 
 /// The generated parser.
 #[allow(missing_docs)]
@@ -23,22 +24,43 @@ pub struct RegkbParser;
 /// queries through the fast path, everything else through the grammar.
 /// Parsing goes on after a broken item (up to [`MAX_SYNTAX_ERRORS`]), so
 /// every one is reported, and memory stays bounded by the largest item.
+/// Every item of the result is a syntax tree.
 pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
-    parse_items_of(file, text, true)
+    parse_items_of(file, text, Mode::Fast)
+}
+
+/// [`parse_program`] for big files: plain facts and queries are kept as
+/// offsets into `text` ([`Item::Plain`] runs over [`Module::plain`]), a
+/// tenth of the memory of their syntax trees.
+pub fn parse_program_compact(file: FileId, text: Arc<str>) -> (Module, Vec<SyntaxError>) {
+    let (mut module, errors) = parse_items_of(file, &text, Mode::Compact);
+    module.plain.text = text;
+    (module, errors)
 }
 
 /// [`parse_program`] without the fast path: every item through the
 /// grammar. For the test that pins the two to the same result.
 #[doc(hidden)]
 pub fn parse_program_with_grammar_only(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
-    parse_items_of(file, text, false)
+    parse_items_of(file, text, Mode::Grammar)
 }
 
-fn parse_items_of(file: FileId, text: &str, fast: bool) -> (Module, Vec<SyntaxError>) {
+/// How [`parse_items_of`] reads plain items.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Through the grammar.
+    Grammar,
+    /// Through the fast path, expanded into syntax trees.
+    Fast,
+    /// Through the fast path, kept compact.
+    Compact,
+}
+
+fn parse_items_of(file: FileId, text: &str, mode: Mode) -> (Module, Vec<SyntaxError>) {
     let mut errors = Vec::new();
     let mut module = Module {
         file,
-        items: Vec::new(),
+        ..Module::default()
     };
     if let Err(e) = check_nesting(file, text) {
         return (module, vec![e]);
@@ -57,9 +79,34 @@ fn parse_items_of(file: FileId, text: &str, fast: bool) -> (Module, Vec<SyntaxEr
             });
             break;
         }
-        if let Some((item, end)) = fast.then(|| lower.fast_item(pos)).flatten() {
-            module.items.push(item);
+        if mode != Mode::Grammar
+            && let Some((plain, end)) = lower.fast_plain(pos, &mut module.plain.args)
+        {
             pos = end;
+            let doc = if plain.query {
+                None
+            } else {
+                lower.doc_above(plain.start as usize)
+            };
+            if mode == Mode::Compact && doc.is_none() {
+                let index = module.plain.items.len() as u32;
+                module.plain.items.push(plain);
+                match module.items.last_mut() {
+                    Some(Item::Plain(run)) if run.end == index => run.end += 1,
+                    _ => module.items.push(Item::Plain(index..index + 1)),
+                }
+            } else {
+                let view = PlainView {
+                    text,
+                    args: &module.plain.args,
+                };
+                let mut item = view.expand(file, &plain);
+                if let Item::Clause(c) = &mut item {
+                    c.doc = doc.map(String::into_boxed_str);
+                }
+                module.plain.args.truncate(plain.args as usize);
+                module.items.push(item);
+            }
             continue;
         }
         let rest = &text[pos..];
@@ -121,7 +168,7 @@ pub fn parse_fixture(file: FileId, text: &str) -> (Fixture, Vec<SyntaxError>) {
     let mut fixture = Fixture {
         shared: Module {
             file,
-            items: Vec::new(),
+            ..Module::default()
         },
         cases: Vec::new(),
     };

@@ -4,11 +4,15 @@ use super::ast::*;
 
 /// A module as space-separated S-expressions.
 pub fn module(m: &Module) -> String {
-    m.items.iter().map(item).collect::<Vec<_>>().join(" ")
+    m.expanded_items()
+        .map(|i| item(&i))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn item(i: &Item) -> String {
     match i {
+        Item::Plain(_) => unreachable!("expanded by Module::expanded_items"),
         Item::Include(inc) => format!("(include {:?})", inc.path),
         Item::Input(inp) => format!("(input {})", atom(&inp.atom)),
         Item::Query(q) => {

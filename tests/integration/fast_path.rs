@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use regkb::source::FileId;
-use regkb::syntax::{parse_program, parse_program_with_grammar_only};
+use regkb::syntax::{parse_program, parse_program_compact, parse_program_with_grammar_only};
 
 fn arg() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -64,6 +64,11 @@ proptest! {
         let (fast, fast_errors) = parse_program(FileId(0), &text);
         let (slow, slow_errors) = parse_program_with_grammar_only(FileId(0), &text);
         prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "text: {:?}", text);
-        prop_assert_eq!(fast_errors, slow_errors, "text: {:?}", text);
+        prop_assert_eq!(&fast_errors, &slow_errors, "text: {:?}", text);
+        // Kept compact and expanded again, the items are the same trees.
+        let (mut compact, compact_errors) = parse_program_compact(FileId(0), text.as_str().into());
+        compact.expand_plain();
+        prop_assert_eq!(format!("{:?}", compact.items), format!("{:?}", slow.items), "text: {:?}", text);
+        prop_assert_eq!(compact_errors, slow_errors, "text: {:?}", text);
     }
 }
