@@ -50,17 +50,88 @@ pub struct Source {
     pub locator: Option<String>,
 }
 
-/// A ground fact.
-#[derive(Clone, Debug)]
-pub struct Fact {
+/// A ground fact, as [`Facts`] hands it out.
+#[derive(Clone, Copy, Debug)]
+pub struct Fact<'p> {
     /// Its predicate.
     pub pred: PredId,
     /// Its values.
-    pub args: Box<[Value]>,
+    pub args: &'p [Value],
     /// The clause.
     pub span: Span,
     /// Its `@source`.
     pub source: Option<SourceId>,
+}
+
+/// What is kept of a fact besides its values.
+#[derive(Clone, Copy, Debug)]
+struct FactEntry {
+    pred: PredId,
+    /// Index of its first value in [`Facts::values`]; the next fact's
+    /// start ends them.
+    start: u32,
+    span: Span,
+    /// `NO_SOURCE` or a [`SourceId`].
+    source: SourceId,
+}
+
+const NO_SOURCE: SourceId = SourceId::MAX;
+
+/// Every ground fact of a program in two flat vectors, 24 bytes per fact
+/// plus its values (big generated files hold millions).
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    entries: Vec<FactEntry>,
+    values: Vec<Value>,
+}
+
+impl Facts {
+    /// Adds a fact.
+    pub fn push(&mut self, pred: PredId, args: &[Value], span: Span, source: Option<SourceId>) {
+        self.entries.push(FactEntry {
+            pred,
+            start: self.values.len() as u32,
+            span,
+            source: source.unwrap_or(NO_SOURCE),
+        });
+        self.values.extend_from_slice(args);
+    }
+
+    /// Room for `facts` more facts with `values` values in all.
+    pub fn reserve(&mut self, facts: usize, values: usize) {
+        self.entries.reserve(facts);
+        self.values.reserve(values);
+    }
+
+    /// Number of facts.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The `i`th fact.
+    pub fn get(&self, i: usize) -> Fact<'_> {
+        let e = &self.entries[i];
+        let end = self
+            .entries
+            .get(i + 1)
+            .map_or(self.values.len(), |n| n.start as usize);
+        Fact {
+            pred: e.pred,
+            args: &self.values[e.start as usize..end],
+            span: e.span,
+            source: (e.source != NO_SOURCE).then_some(e.source),
+        }
+    }
+
+    /// Every fact in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Fact<'_>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// An expression over a rule's variables.
@@ -258,7 +329,7 @@ pub struct Program {
     /// Predicates by name.
     pub by_name: std::collections::HashMap<String, PredId>,
     /// Ground facts.
-    pub facts: Vec<Fact>,
+    pub facts: Facts,
     /// Rules.
     pub rules: Vec<Rule>,
     /// Queries in the order written.

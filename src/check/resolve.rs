@@ -84,9 +84,14 @@ impl<'s> Resolver<'s> {
     fn plain(&mut self, module: &ast::Module, run: std::ops::Range<u32>) {
         let view = module.plain.view();
         let file = module.file;
+        let items = &module.plain.items[run.start as usize..run.end as usize];
+        let facts = items.iter().filter(|p| !p.query);
+        let values = facts.clone().map(|p| p.arity as usize).sum();
+        self.program.facts.reserve(facts.count(), values);
+        let mut args = Vec::new();
         // Consecutive facts mostly share their predicate.
         let mut last: Option<(&str, u32, PredId)> = None;
-        for p in &module.plain.items[run.start as usize..run.end as usize] {
+        for p in items {
             if p.query {
                 if let ast::Item::Query(q) = view.expand(file, p) {
                     self.query(&q);
@@ -104,21 +109,16 @@ impl<'s> Resolver<'s> {
                     id
                 }
             };
-            let args: Box<[Value]> = view
-                .args_of(p)
-                .iter()
-                .map(|&a| match view.value(a) {
+            args.clear();
+            for &a in view.args_of(p) {
+                args.push(match view.value(a) {
                     ast::PlainValue::Int(i) => self.values.int(i),
                     ast::PlainValue::Text(t) => self.values.text(t),
                     ast::PlainValue::Var(_) => unreachable!("a plain fact is ground"),
-                })
-                .collect();
-            self.program.facts.push(Fact {
-                pred: id,
-                args,
-                span: Span::new(file, p.start as usize, p.end as usize),
-                source: None,
-            });
+                });
+            }
+            let span = Span::new(file, p.start as usize, p.end as usize);
+            self.program.facts.push(id, &args, span, None);
         }
     }
 
@@ -210,12 +210,7 @@ impl<'s> Resolver<'s> {
                     }
                 }
             }
-            self.program.facts.push(Fact {
-                pred: id,
-                args: args.into_boxed_slice(),
-                span: c.span,
-                source,
-            });
+            self.program.facts.push(id, &args, c.span, source);
             return;
         }
         let mut scope = Scope::default();

@@ -159,7 +159,7 @@ pub fn check_types(program: &Program, values: &ValueStore) -> Vec<CheckError> {
         .iter()
         .map(|p| vec![if p.input || !p.defined { ANY } else { 0 }; p.arity])
         .collect();
-    for f in &program.facts {
+    for f in program.facts.iter() {
         for (i, v) in f.args.iter().enumerate() {
             if let Some(c) = cols[f.pred.0 as usize].get_mut(i) {
                 *c |= of(values.kind(*v));

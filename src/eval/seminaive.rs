@@ -79,8 +79,15 @@ pub fn evaluate(
         grown: vec![0; program.rules.len()],
         rounds: 0,
     };
-    for f in &program.facts {
-        if ev.rels[f.pred.0 as usize].insert(&f.args) {
+    let mut per_pred = vec![0usize; program.preds.len()];
+    for f in program.facts.iter() {
+        per_pred[f.pred.0 as usize] += 1;
+    }
+    for (rel, n) in ev.rels.iter_mut().zip(per_pred) {
+        rel.reserve(n);
+    }
+    for f in program.facts.iter() {
+        if ev.rels[f.pred.0 as usize].insert(f.args) {
             ev.total += 1;
             if ev.total > limits.max_tuples {
                 return Err(EvalError::TupleLimit {

@@ -137,7 +137,7 @@ impl<'a> Explainer<'a> {
         if round == 0
             && let Some(i) = self.fact(pred, values)
         {
-            let f = &self.program.facts[i];
+            let f = self.program.facts.get(i);
             let mut node = Node::new(goal, Status::Holds, NodeKind::Fact);
             node.location = Some(self.sources.location(f.span).to_string());
             node.source = self.source_ref(f.source);

@@ -270,7 +270,7 @@ impl Session {
                 constants.insert(t.to_string());
             }
         };
-        for f in &self.program.facts {
+        for f in self.program.facts.iter() {
             for v in f.args.iter() {
                 add(*v);
             }

@@ -65,6 +65,14 @@ fn parse_items_of(file: FileId, text: &str, mode: Mode) -> (Module, Vec<SyntaxEr
     if let Err(e) = check_nesting(file, text) {
         return (module, vec![e]);
     }
+    if mode == Mode::Compact {
+        // About one item per line; room that is never written costs no
+        // memory, while growing by doubling would copy and briefly hold
+        // three times the final size.
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        module.plain.items.reserve(lines);
+        module.plain.args.reserve(2 * lines);
+    }
     let mut lower = Lowerer::new(file, text);
     let mut pos = 0;
     loop {
