@@ -3,6 +3,11 @@
 // Diagnostics are large, but they travel only on error paths.
 #![allow(clippy::result_large_err)]
 
+// pest runs without its `std` feature (whose stack probe on every rule call
+// cost a tenth of parsing; `syntax` bounds nesting before pest runs), and
+// its derived parser then names the `alloc` crate.
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod diag;
