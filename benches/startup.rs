@@ -171,6 +171,9 @@ fn pty_baseline_once() -> Result<Duration, String> {
     until_prompt(cmd, "regkb> ")
 }
 
+/// One measurement: the time it took, or why it failed.
+type Measure<'a> = dyn Fn() -> Result<Duration, String> + 'a;
+
 fn summary(name: &str, mut times: Vec<Duration>) -> bool {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -210,7 +213,7 @@ fn main() -> ExitCode {
     let file = dir.join("one.q");
     std::fs::write(&file, "?- notifiable(p).\n").expect("write the query");
 
-    let measure = |f: &dyn Fn() -> Result<Duration, String>| -> Result<Vec<Duration>, String> {
+    let measure = |f: &Measure| -> Result<Vec<Duration>, String> {
         f()?; // warm-up: page cache, dynamic loader
         (0..runs).map(|_| f()).collect()
     };
@@ -219,22 +222,17 @@ fn main() -> ExitCode {
     println!("| what  | runs | median ms | min ms | < {TARGET_MS} ms |");
     println!("| ----- | ---: | --------: | -----: | --------: |");
     let mut failed = false;
-    match measure(&|| run_once(&file)) {
-        Ok(t) => {
-            summary("run", t);
-        }
-        Err(e) => {
-            eprintln!("startup bench: run: {e}");
-            failed = true;
-        }
-    }
-    match measure(&|| repl_once(&dir)) {
-        Ok(t) => {
-            summary("repl", t);
-        }
-        Err(e) => {
-            eprintln!("startup bench: repl: {e}");
-            failed = true;
+    let cases: [(&str, &Measure); 2] =
+        [("run", &|| run_once(&file)), ("repl", &|| repl_once(&dir))];
+    for (name, f) in cases {
+        match measure(f) {
+            Ok(t) => {
+                summary(name, t);
+            }
+            Err(e) => {
+                eprintln!("startup bench: {name}: {e}");
+                failed = true;
+            }
         }
     }
     match measure(&pty_baseline_once) {
