@@ -2,8 +2,8 @@
 //! files in the order written, as text or JSON lines.
 
 use super::args::{Format, KbArgs, LimitArgs, RunArgs};
-use super::exit::{INPUT, OK, Outcome, USAGE, stderr_color};
-use super::session::load_kb;
+use super::exit::{INPUT, OK, Outcome, stderr_color};
+use super::session::limits_and_kb;
 use crate::diag;
 use crate::kb::KnowledgeBase;
 use crate::output::{Respond, respond};
@@ -45,19 +45,9 @@ pub fn print_diagnostics(kb: &KnowledgeBase, diagnostics: &[diag::Diagnostic]) {
 
 /// Runs `regkb run`.
 pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome {
-    let limits = match limit_args.limits() {
-        Ok(l) => l,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
-            return Outcome::Status(USAGE);
-        }
-    };
-    let mut kb = match load_kb(kb_args) {
-        Ok(kb) => kb,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
-            return Outcome::Status(INPUT);
-        }
+    let (limits, mut kb) = match limits_and_kb(kb_args, limit_args) {
+        Ok(both) => both,
+        Err(o) => return o,
     };
     let first_batch_file = kb.sources.len() as u32;
     if let Err(o) = load_batch_files(&mut kb, &args.files) {

@@ -2,28 +2,18 @@
 //! closing `N passed, N failed`.
 
 use super::args::{KbArgs, LimitArgs, TestArgs};
-use super::exit::{INPUT, OK, Outcome, USAGE};
+use super::exit::{INPUT, OK, Outcome};
 use super::run::print_diagnostics;
-use super::session::load_kb;
+use super::session::limits_and_kb;
 use crate::fixture::run_fixture;
 use crate::syntax::parse_fixture;
 use std::io::{self, Write};
 
 /// Runs `regkb test`.
 pub fn test(args: &TestArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome {
-    let limits = match limit_args.limits() {
-        Ok(l) => l,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
-            return Outcome::Status(USAGE);
-        }
-    };
-    let mut kb = match load_kb(kb_args) {
-        Ok(kb) => kb,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
-            return Outcome::Status(INPUT);
-        }
+    let (limits, mut kb) = match limits_and_kb(kb_args, limit_args) {
+        Ok(both) => both,
+        Err(o) => return o,
     };
     // A broken knowledge base fails every case the same way: say so once.
     let base = kb.check();

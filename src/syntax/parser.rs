@@ -117,32 +117,16 @@ fn parse_items_of(file: FileId, text: &str, mode: Mode) -> (Module, Vec<SyntaxEr
             }
             continue;
         }
-        let rest = &text[pos..];
-        match RegkbParser::parse(Rule::next_item, rest) {
-            Ok(mut pairs) => {
-                let outer = pairs.next().expect("next_item");
-                match outer.into_inner().next() {
-                    Some(pair) if pair.as_rule() != Rule::EOI => {
-                        let end = pair.as_span().end();
-                        lower.offset = pos;
-                        lower.item(pair, &mut module.items);
-                        lower.offset = 0;
-                        pos += end.max(1);
-                    }
-                    _ => break,
-                }
-            }
-            Err(e) => {
-                errors.push(translate(file, text, pos, Rule::next_item, &e));
-                let at = match e.location {
-                    InputLocation::Pos(p) => p,
-                    InputLocation::Span((s, _)) => s,
-                };
-                match resync(rest, at) {
-                    Some(next) => pos += next,
-                    None => break,
-                }
-            }
+        match grammar_item(
+            text,
+            pos,
+            &mut lower,
+            &mut errors,
+            &mut |lower, pair, items: &mut Vec<Item>| lower.item(pair, items),
+            &mut module.items,
+        ) {
+            Some(next) => pos = next,
+            None => break,
         }
     }
     errors.extend(lower.errors);
@@ -240,36 +224,45 @@ fn parse_items<T>(
     mut each: impl FnMut(&mut Lowerer<'_>, Pair<'_, Rule>, &mut T),
     target: &mut T,
 ) {
-    let file = lower.file;
     let mut pos = 0;
-    loop {
-        let rest = &text[pos..];
-        match RegkbParser::parse(Rule::next_item, rest) {
-            Ok(mut pairs) => {
-                let outer = pairs.next().expect("next_item");
-                let mut inner = outer.into_inner();
-                match inner.next() {
-                    Some(pair) if pair.as_rule() != Rule::EOI => {
-                        let end = pair.as_span().end();
-                        lower.offset = pos;
-                        each(lower, pair, target);
-                        lower.offset = 0;
-                        pos += end;
-                    }
-                    _ => break,
+    while let Some(next) = grammar_item(text, pos, lower, errors, &mut each, target) {
+        pos = next;
+    }
+}
+
+/// Parses the item at `pos` with the grammar and hands it to `each`, or
+/// reports why it fails and skips it. Returns the offset to go on from, or
+/// `None` at the end of the text.
+fn grammar_item<T>(
+    text: &str,
+    pos: usize,
+    lower: &mut Lowerer<'_>,
+    errors: &mut Vec<SyntaxError>,
+    each: &mut impl FnMut(&mut Lowerer<'_>, Pair<'_, Rule>, &mut T),
+    target: &mut T,
+) -> Option<usize> {
+    let rest = &text[pos..];
+    match RegkbParser::parse(Rule::next_item, rest) {
+        Ok(mut pairs) => {
+            let outer = pairs.next().expect("next_item");
+            match outer.into_inner().next() {
+                Some(pair) if pair.as_rule() != Rule::EOI => {
+                    let end = pair.as_span().end();
+                    lower.offset = pos;
+                    each(lower, pair, target);
+                    lower.offset = 0;
+                    Some(pos + end.max(1))
                 }
+                _ => None,
             }
-            Err(e) => {
-                errors.push(translate(file, text, pos, Rule::next_item, &e));
-                let at = match e.location {
-                    InputLocation::Pos(p) => p,
-                    InputLocation::Span((s, _)) => s,
-                };
-                match resync(rest, at) {
-                    Some(next) => pos += next,
-                    None => break,
-                }
-            }
+        }
+        Err(e) => {
+            errors.push(translate(lower.file, text, pos, Rule::next_item, &e));
+            let at = match e.location {
+                InputLocation::Pos(p) => p,
+                InputLocation::Span((s, _)) => s,
+            };
+            resync(rest, at).map(|next| pos + next)
         }
     }
 }
