@@ -1,12 +1,12 @@
 //! Answers as people and programs read them: the Prolog-like text format
 //! (`X = de`, `true.`, `false.`) and one JSON object per query.
 
+use crate::check::program::QueryKind;
 use crate::check::program::{Program, Query};
 use crate::diag::Diagnostic;
 use crate::eval::{Answer, Limits, Model};
 use crate::explain;
 use crate::kb::KnowledgeBase;
-use crate::syntax::ast::QueryKind;
 use crate::value::ValueStore;
 use std::fmt::Write as _;
 

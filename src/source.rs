@@ -108,10 +108,12 @@ impl SourceFile {
     }
 }
 
-/// Every text loaded into a knowledge base, by [`FileId`].
-#[derive(Debug, Default)]
+/// Every text loaded into a knowledge base, by [`FileId`]. Files are
+/// shared: cloning the map (as a scenario does with its knowledge base's)
+/// copies one pointer per file.
+#[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl SourceMap {
@@ -123,7 +125,8 @@ impl SourceMap {
     /// Adds a text and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(name.into(), text.into()));
+        self.files
+            .push(Arc::new(SourceFile::new(name.into(), text.into())));
         id
     }
 

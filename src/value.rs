@@ -12,6 +12,7 @@ use rustc_hash::FxHasher;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Digits kept after the decimal point.
 pub const DECIMAL_PLACES: u32 = 9;
@@ -179,8 +180,17 @@ enum Boxed {
 }
 
 /// Interns text and large numbers; resolves, orders and prints values.
+///
+/// A store may extend a frozen, shared one ([`ValueStore::over`]): the base's
+/// values keep their handles and new ones are numbered after them, so a
+/// scenario interns what it computes without copying or changing the
+/// knowledge base's store.
 #[derive(Default, Debug, Clone)]
 pub struct ValueStore {
+    base: Option<Arc<ValueStore>>,
+    /// Texts and large numbers of the base: handles below these are its.
+    text_base: u32,
+    boxed_base: u32,
     texts: Vec<Box<str>>,
     text_index: HashTable<u32>,
     boxed: Vec<Boxed>,
@@ -238,28 +248,69 @@ impl ValueStore {
         ValueStore::default()
     }
 
+    /// A store that extends `base`: every value of `base` means the same
+    /// here, and values first seen here get handles after the base's.
+    pub fn over(base: Arc<ValueStore>) -> ValueStore {
+        ValueStore {
+            text_base: base.text_base + base.texts.len() as u32,
+            boxed_base: base.boxed_base + base.boxed.len() as u32,
+            base: Some(base),
+            ..ValueStore::default()
+        }
+    }
+
     /// The value of a symbol or string.
     pub fn text(&mut self, s: &str) -> Value {
         let hash = fx(s);
-        let texts = &self.texts;
-        if let Some(&id) = self.text_index.find(hash, |&id| &*texts[id as usize] == s) {
-            return Value(TAG_TEXT << TAG_SHIFT | id);
+        if let Some(v) = self.find_text_hashed(s, hash) {
+            return v;
         }
-        let id = self.texts.len() as u32;
+        let id = self.text_base + self.texts.len() as u32;
         assert!(id <= PAYLOAD, "more than 2^30 distinct texts");
         self.texts.push(s.into());
-        let texts = &self.texts;
+        let (texts, first) = (&self.texts, self.text_base);
         self.text_index
-            .insert_unique(hash, id, |&id| fx(&*texts[id as usize]));
+            .insert_unique(hash, id, |&id| fx(&*texts[(id - first) as usize]));
         Value(TAG_TEXT << TAG_SHIFT | id)
     }
 
     /// The value of a symbol or string if it has been seen, without adding it.
     pub fn find_text(&self, s: &str) -> Option<Value> {
-        let texts = &self.texts;
+        self.find_text_hashed(s, fx(s))
+    }
+
+    fn find_text_hashed(&self, s: &str, hash: u64) -> Option<Value> {
+        if let Some(v) = self.base.as_ref().and_then(|b| b.find_text_hashed(s, hash)) {
+            return Some(v);
+        }
+        let (texts, first) = (&self.texts, self.text_base);
         self.text_index
-            .find(fx(s), |&id| &*texts[id as usize] == s)
+            .find(hash, |&id| &*texts[(id - first) as usize] == s)
             .map(|&id| Value(TAG_TEXT << TAG_SHIFT | id))
+    }
+
+    fn text_at(&self, id: u32) -> &str {
+        if id < self.text_base {
+            return self.base.as_ref().expect("a base holds it").text_at(id);
+        }
+        &self.texts[(id - self.text_base) as usize]
+    }
+
+    fn boxed_at(&self, id: u32) -> Boxed {
+        if id < self.boxed_base {
+            return self.base.as_ref().expect("a base holds it").boxed_at(id);
+        }
+        self.boxed[(id - self.boxed_base) as usize]
+    }
+
+    fn find_boxed(&self, b: Boxed, hash: u64) -> Option<u32> {
+        if let Some(id) = self.base.as_ref().and_then(|s| s.find_boxed(b, hash)) {
+            return Some(id);
+        }
+        let (boxed, first) = (&self.boxed, self.boxed_base);
+        self.boxed_index
+            .find(hash, |&id| boxed[(id - first) as usize] == b)
+            .copied()
     }
 
     /// The value of an integer.
@@ -289,16 +340,15 @@ impl ValueStore {
 
     fn boxed(&mut self, b: Boxed) -> Value {
         let hash = fx(&b);
-        let boxed = &self.boxed;
-        if let Some(&id) = self.boxed_index.find(hash, |&id| boxed[id as usize] == b) {
+        if let Some(id) = self.find_boxed(b, hash) {
             return Value(TAG_BOXED << TAG_SHIFT | id);
         }
-        let id = self.boxed.len() as u32;
+        let id = self.boxed_base + self.boxed.len() as u32;
         assert!(id <= PAYLOAD, "more than 2^30 distinct large numbers");
         self.boxed.push(b);
-        let boxed = &self.boxed;
+        let (boxed, first) = (&self.boxed, self.boxed_base);
         self.boxed_index
-            .insert_unique(hash, id, |&id| fx(&boxed[id as usize]));
+            .insert_unique(hash, id, |&id| fx(&boxed[(id - first) as usize]));
         Value(TAG_BOXED << TAG_SHIFT | id)
     }
 
@@ -307,9 +357,9 @@ impl ValueStore {
         let payload = v.0 & PAYLOAD;
         match v.0 >> TAG_SHIFT {
             TAG_INT => Datum::Int(((payload << 2) as i32 >> 2) as i64),
-            TAG_TEXT => Datum::Text(&self.texts[payload as usize]),
+            TAG_TEXT => Datum::Text(self.text_at(payload)),
             TAG_DATE => Datum::Date(Date((payload as i64 - DATE_EPOCH_SHIFT) as i32)),
-            _ => match self.boxed[payload as usize] {
+            _ => match self.boxed_at(payload) {
                 Boxed::Int(i) => Datum::Int(i),
                 Boxed::Dec(d) => Datum::Dec(Decimal(d)),
             },
@@ -479,14 +529,9 @@ impl ValueStore {
         }
     }
 
-    /// Number of interned texts (for tests and statistics).
+    /// Number of interned texts, the base's included.
     pub fn text_count(&self) -> usize {
-        self.texts.len()
-    }
-
-    /// Every interned text, in order of first use.
-    pub fn texts(&self) -> impl Iterator<Item = &str> {
-        self.texts.iter().map(|t| &**t)
+        self.text_base as usize + self.texts.len()
     }
 }
 
@@ -552,6 +597,28 @@ mod tests {
         assert_eq!(s.display(s.find_text("no").unwrap()).to_string(), "no");
         let hk = s.text("Hong Kong");
         assert_eq!(s.display(hk).to_string(), "\"Hong Kong\"");
+    }
+
+    #[test]
+    fn a_store_over_a_base_keeps_its_handles_and_adds_after_them() {
+        let mut base = ValueStore::new();
+        let no = base.text("no");
+        let big = base.int(i64::MAX);
+        let base = Arc::new(base);
+        let mut over = ValueStore::over(base.clone());
+        assert_eq!(over.text("no"), no, "a base value is found, not added");
+        assert_eq!(over.int(i64::MAX), big);
+        let se = over.text("se");
+        assert_ne!(se, no);
+        assert_eq!(over.get(se), Datum::Text("se"));
+        assert_eq!(over.get(no), Datum::Text("no"));
+        assert_eq!(over.text_count(), 2);
+        assert_eq!(base.find_text("se"), None, "the base is unchanged");
+        let min = over.int(i64::MIN);
+        assert_eq!(over.get(min), Datum::Int(i64::MIN));
+        assert_eq!(over.get(big), Datum::Int(i64::MAX));
+        let mut again = ValueStore::over(base);
+        assert_eq!(again.text("se"), se, "stores over one base number alike");
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! - [`strata`] the dependency graph and stratification.
 
 pub mod error;
+mod expr;
+mod ops;
 pub mod program;
 mod resolve;
 pub mod safety;
@@ -15,8 +17,8 @@ pub mod strata;
 pub mod types;
 
 pub use error::CheckError;
+pub use expr::arith_reason;
 pub use program::*;
-pub use resolve::arith_reason;
 pub use strata::DepGraph;
 
 use crate::diag::did_you_mean;

@@ -5,9 +5,10 @@
 //! Invariant: a `Program` that `check` returned without errors has one arity
 //! per predicate, only safe rules, and stratified negation and aggregation.
 
+pub use super::expr::{Expr, ExprError};
+pub use super::ops::{AggOp, CmpOp, QueryKind};
 use crate::source::Span;
-use crate::syntax::ast::{AggOp, CmpOp, QueryKind};
-use crate::value::{BinOp, Value};
+use crate::value::Value;
 
 /// Index of a predicate in [`Program::preds`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,44 +132,6 @@ impl Facts {
     /// Every fact in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Fact<'_>> + '_ {
         (0..self.len()).map(|i| self.get(i))
-    }
-}
-
-/// An expression over a rule's variables.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Expr {
-    /// A variable.
-    Var(VarId),
-    /// A constant.
-    Const(Value),
-    /// `a op b`
-    Bin(BinOp, Box<Expr>, Box<Expr>),
-    /// `-a`
-    Neg(Box<Expr>),
-    /// `_` in a negated atom: any value.
-    Wild,
-}
-
-impl Expr {
-    /// Calls `f` on every variable in the expression.
-    pub fn for_each_var(&self, f: &mut impl FnMut(VarId)) {
-        match self {
-            Expr::Var(v) => f(*v),
-            Expr::Const(_) => {}
-            Expr::Bin(_, a, b) => {
-                a.for_each_var(f);
-                b.for_each_var(f);
-            }
-            Expr::Neg(a) => a.for_each_var(f),
-            Expr::Wild => {}
-        }
-    }
-
-    /// Whether every variable in it is bound.
-    pub fn is_bound(&self, bound: &[bool]) -> bool {
-        let mut ok = true;
-        self.for_each_var(&mut |v| ok &= bound[v as usize]);
-        ok
     }
 }
 

@@ -7,7 +7,7 @@ use super::error::CheckError;
 use super::program::*;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::value::{ArithError, Value, ValueStore};
+use crate::value::{Value, ValueStore};
 use std::collections::HashMap;
 
 /// Every variable occurrence of a rule or query, for pointing at them.
@@ -25,6 +25,9 @@ pub(super) struct Resolver<'s> {
     pub body_uses: Vec<Option<Span>>,
     values: &'s mut ValueStore,
     sources: HashMap<(String, Option<String>), SourceId>,
+    /// The first constant sub-expression that could not be computed since
+    /// this was last cleared: what a fact reports.
+    fold_failure: Option<(String, Span)>,
 }
 
 /// The variable table of one clause or query.
@@ -63,6 +66,7 @@ impl<'s> Resolver<'s> {
             body_uses: Vec::new(),
             values,
             sources: HashMap::new(),
+            fold_failure: None,
         }
     }
 
@@ -200,10 +204,16 @@ impl<'s> Resolver<'s> {
         let source = self.source(c.source.as_deref());
         if c.body.is_empty() && c.head.args.iter().all(is_ground) {
             let mut args = Vec::with_capacity(c.head.args.len());
+            let mut scope = Scope::default();
+            self.fold_failure = None;
             for a in &c.head.args {
-                match self.fold(a) {
-                    Ok(v) => args.push(v),
-                    Err((reason, span)) => {
+                match self.expr(a, &mut scope) {
+                    Expr::Const(v) => args.push(v),
+                    _ => {
+                        let (reason, span) = self
+                            .fold_failure
+                            .take()
+                            .unwrap_or_else(|| ("it cannot be computed".to_string(), a.span()));
                         self.errors
                             .push(CheckError::FactArithmetic { reason, span });
                         return;
@@ -275,7 +285,7 @@ impl<'s> Resolver<'s> {
             }
         }
         self.program.queries.push(Query {
-            kind: q.kind,
+            kind: q.kind.into(),
             body,
             vars: scope.names,
             answer,
@@ -317,7 +327,7 @@ impl<'s> Resolver<'s> {
             }
             ast::Literal::Cmp(c) => Literal::Cmp {
                 lhs: self.expr(&c.lhs, scope),
-                op: c.op,
+                op: c.op.into(),
                 rhs: self.expr(&c.rhs, scope),
                 span: c.span,
             },
@@ -327,7 +337,7 @@ impl<'s> Resolver<'s> {
                 let result = scope.var(&a.result);
                 Literal::Agg(Aggregate {
                     result,
-                    op: a.op,
+                    op: a.op.into(),
                     target,
                     body,
                     shared: Vec::new(),
@@ -341,25 +351,34 @@ impl<'s> Resolver<'s> {
         match e {
             ast::Expr::Var(v) => Expr::Var(scope.var(v)),
             ast::Expr::Const(c, _) => Expr::Const(self.constant(c)),
-            ast::Expr::Binary(op, a, b, _) => {
+            ast::Expr::Binary(op, a, b, span) => {
                 let (a, b) = (self.expr(a, scope), self.expr(b, scope));
-                // Fold constant sub-expressions now; leave failures to run time
-                // (and to the type check) so they are reported in context.
-                if let (Expr::Const(x), Expr::Const(y)) = (&a, &b)
-                    && let Ok(v) = self.values.arith(*op, *x, *y)
-                {
-                    return Expr::Const(v);
-                }
-                Expr::Bin(*op, Box::new(a), Box::new(b))
+                let folded = matches!((&a, &b), (Expr::Const(_), Expr::Const(_)));
+                self.fold(Expr::Bin(*op, Box::new(a), Box::new(b)), folded, *span)
             }
-            ast::Expr::Neg(a, _) => {
+            ast::Expr::Neg(a, span) => {
                 let a = self.expr(a, scope);
-                if let Expr::Const(x) = &a
-                    && let Ok(v) = self.values.negate(*x)
-                {
-                    return Expr::Const(v);
+                let folded = matches!(a, Expr::Const(_));
+                self.fold(Expr::Neg(Box::new(a)), folded, *span)
+            }
+        }
+    }
+
+    /// Computes an operator over constants now (`ready`), with the one
+    /// expression evaluator; a failure is left to run time (and to the type
+    /// check) so that a rule reports it in context, and remembered for a
+    /// fact, which reports it at once.
+    fn fold(&mut self, e: Expr, ready: bool, span: Span) -> Expr {
+        if !ready {
+            return e;
+        }
+        match e.evaluate(&[], self.values) {
+            Ok(v) => Expr::Const(v),
+            Err(err) => {
+                if self.fold_failure.is_none() {
+                    self.fold_failure = Some((err.reason(), span));
                 }
-                Expr::Neg(Box::new(a))
+                e
             }
         }
     }
@@ -376,26 +395,6 @@ impl<'s> Resolver<'s> {
             ast::Const::Date(d) => self.values.date(*d),
         }
     }
-
-    /// Computes a ground expression.
-    fn fold(&mut self, e: &ast::Expr) -> Result<Value, (String, Span)> {
-        match e {
-            ast::Expr::Var(v) => Err(("a variable".to_string(), v.span)),
-            ast::Expr::Const(c, _) => Ok(self.constant(c)),
-            ast::Expr::Binary(op, a, b, span) => {
-                let (x, y) = (self.fold(a)?, self.fold(b)?);
-                self.values
-                    .arith(*op, x, y)
-                    .map_err(|e| (arith_reason(e, op.symbol()), *span))
-            }
-            ast::Expr::Neg(a, span) => {
-                let x = self.fold(a)?;
-                self.values
-                    .negate(x)
-                    .map_err(|e| (arith_reason(e, "-"), *span))
-            }
-        }
-    }
 }
 
 fn is_ground(e: &ast::Expr) -> bool {
@@ -404,14 +403,5 @@ fn is_ground(e: &ast::Expr) -> bool {
         ast::Expr::Const(..) => true,
         ast::Expr::Binary(_, a, b, _) => is_ground(a) && is_ground(b),
         ast::Expr::Neg(a, _) => is_ground(a),
-    }
-}
-
-/// Words for an arithmetic failure.
-pub fn arith_reason(e: ArithError, op: &str) -> String {
-    match e {
-        ArithError::DivisionByZero => "division by zero".to_string(),
-        ArithError::Overflow => format!("the result of `{op}` is out of range"),
-        ArithError::Kinds(a, b) => format!("`{op}` cannot combine a {a} and a {b}"),
     }
 }

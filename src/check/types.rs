@@ -7,7 +7,6 @@
 
 use super::error::CheckError;
 use super::program::*;
-use crate::syntax::ast::{AggOp, CmpOp};
 use crate::value::{BinOp, Kind, ValueStore};
 
 type Kinds = u8;

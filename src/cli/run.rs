@@ -4,10 +4,10 @@
 use super::args::{Format, KbArgs, LimitArgs, RunArgs};
 use super::exit::{INPUT, OK, Outcome, stderr_color};
 use super::session::limits_and_kb;
+use crate::check::program::QueryKind;
 use crate::diag;
 use crate::kb::KnowledgeBase;
 use crate::output::{Respond, respond};
-use crate::syntax::ast::QueryKind;
 use std::io::{self, Read, Write};
 use std::path::Path;
 

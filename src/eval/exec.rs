@@ -6,10 +6,8 @@ use super::error::EvalError;
 use super::limits::{Budget, Stop};
 use super::plan::{AggPlan, ColOp, Operand, Step, View};
 use super::relation::{NONE, Relation};
-use crate::check::arith_reason;
-use crate::check::program::Expr;
+use crate::check::program::{AggOp, CmpOp, Expr};
 use crate::source::Span;
-use crate::syntax::ast::{AggOp, CmpOp};
 use crate::value::{ArithError, BinOp, Datum, Value, ValueStore};
 use std::cmp::Ordering;
 
@@ -355,22 +353,17 @@ impl<'a> Exec<'a> {
     }
 
     /// Evaluates an expression under the current bindings.
+    #[inline]
     pub fn expr(&mut self, e: &Expr, span: Span) -> Result<Value, Fail> {
         match e {
             Expr::Var(v) => Ok(self.regs[*v as usize]),
             Expr::Const(c) => Ok(*c),
-            Expr::Bin(op, a, b) => {
-                let x = self.expr(a, span)?;
-                let y = self.expr(b, span)?;
-                self.arith(*op, x, y, span)
-            }
-            Expr::Neg(a) => {
-                let x = self.expr(a, span)?;
-                self.store
-                    .negate(x)
-                    .map_err(|e| Fail::Error(arith_error(e, "-", span)))
-            }
-            Expr::Wild => unreachable!("`_` in a negated atom is never evaluated"),
+            _ => e.evaluate(&self.regs, self.store).map_err(|e| {
+                Fail::Error(EvalError::Arithmetic {
+                    reason: e.reason(),
+                    span,
+                })
+            }),
         }
     }
 
@@ -407,7 +400,7 @@ impl<'a> Exec<'a> {
 
 fn arith_error(e: ArithError, op: &str, span: Span) -> EvalError {
     EvalError::Arithmetic {
-        reason: arith_reason(e, op),
+        reason: crate::check::arith_reason(e, op),
         span,
     }
 }

@@ -4,8 +4,7 @@
 //! soon as their variables are bound, filters first, and among atoms the one
 //! with the most bound columns (then the smallest relation) comes next.
 
-use crate::check::program::{Aggregate, Atom, Expr, Literal, PredId, VarId};
-use crate::syntax::ast::{AggOp, CmpOp};
+use crate::check::program::{AggOp, Aggregate, Atom, CmpOp, Expr, Literal, PredId, VarId};
 use crate::value::Value;
 
 /// Which rows of a relation a step reads (semi-naive evaluation).

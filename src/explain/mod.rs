@@ -16,13 +16,13 @@ pub mod whynot;
 pub use tree::{Explanation, Node, NodeKind, Status};
 pub use why::Explainer;
 
+use crate::check::program::QueryKind;
 use crate::check::program::{Expr, Literal, Program, Query};
 use crate::diag::Diagnostic;
 use crate::eval::{Answer, EvalError, Limits, Model};
 use crate::kb::KnowledgeBase;
 use crate::output::row_text;
 use crate::syntax::ast;
-use crate::syntax::ast::QueryKind;
 use crate::value::{Datum, Value, ValueStore};
 use whynot::GroundAtom;
 

@@ -460,23 +460,7 @@ impl<'a> Explainer<'a> {
     }
 
     pub(super) fn eval(&mut self, e: &Expr, regs: &[Value]) -> Result<Value, String> {
-        match e {
-            Expr::Var(v) => Ok(regs[*v as usize]),
-            Expr::Const(c) => Ok(*c),
-            Expr::Bin(op, a, b) => {
-                let (x, y) = (self.eval(a, regs)?, self.eval(b, regs)?);
-                self.store
-                    .arith(*op, x, y)
-                    .map_err(|e| crate::check::arith_reason(e, op.symbol()))
-            }
-            Expr::Neg(a) => {
-                let x = self.eval(a, regs)?;
-                self.store
-                    .negate(x)
-                    .map_err(|e| crate::check::arith_reason(e, "-"))
-            }
-            Expr::Wild => Err("`_` has no value".to_string()),
-        }
+        e.evaluate(regs, self.store).map_err(|e| e.reason())
     }
 
     /// Evaluates without interning new values (variables and constants

@@ -12,12 +12,13 @@
 
 use super::lexer::{self, Segment};
 use crate::check::Program;
+use crate::check::program::QueryKind;
 use crate::diag::{Diagnostic, did_you_mean, render};
 use crate::eval::{Limits, Model};
 use crate::kb::KnowledgeBase;
 use crate::output::{Format, Respond, respond};
 use crate::source::FileId;
-use crate::syntax::ast::{Item, Module, QueryKind};
+use crate::syntax::ast::{Item, Module};
 use crate::syntax::{SyntaxError, parse_program};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
