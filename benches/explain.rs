@@ -5,7 +5,7 @@
 
 use regkb::kb::KnowledgeBase;
 use regkb::output::{Respond, respond};
-use regkb::syntax::ast::QueryKind;
+use regkb::check::QueryKind;
 use std::path::PathBuf;
 use std::time::Instant;
 
