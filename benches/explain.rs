@@ -3,9 +3,9 @@
 //! (the knowledge base loaded and evaluated once per file), median of 20
 //! runs each. Run with `cargo bench --bench explain`.
 
+use regkb::check::QueryKind;
 use regkb::kb::KnowledgeBase;
 use regkb::output::{Respond, respond};
-use regkb::check::QueryKind;
 use std::path::PathBuf;
 use std::time::Instant;
 

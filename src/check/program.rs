@@ -6,9 +6,11 @@
 //! per predicate, only safe rules, and stratified negation and aggregation.
 
 pub use super::expr::{Expr, ExprError};
+pub use super::facts::{Fact, Facts};
+use super::layered::{Layered, Names};
 pub use super::ops::{AggOp, CmpOp, QueryKind};
 use crate::source::Span;
-use crate::value::Value;
+use std::sync::Arc;
 
 /// Index of a predicate in [`Program::preds`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,6 +42,8 @@ pub struct Predicate {
     pub defined: bool,
     /// Its first occurrence.
     pub first_use: Span,
+    /// Its first use in a rule body or a query (where a warning points).
+    pub body_use: Option<Span>,
 }
 
 /// A legal source: `@source("citation", "locator")`.
@@ -49,90 +53,6 @@ pub struct Source {
     pub citation: String,
     /// Where in it.
     pub locator: Option<String>,
-}
-
-/// A ground fact, as [`Facts`] hands it out.
-#[derive(Clone, Copy, Debug)]
-pub struct Fact<'p> {
-    /// Its predicate.
-    pub pred: PredId,
-    /// Its values.
-    pub args: &'p [Value],
-    /// The clause.
-    pub span: Span,
-    /// Its `@source`.
-    pub source: Option<SourceId>,
-}
-
-/// What is kept of a fact besides its values.
-#[derive(Clone, Copy, Debug)]
-struct FactEntry {
-    pred: PredId,
-    /// Index of its first value in [`Facts::values`]; the next fact's
-    /// start ends them.
-    start: u32,
-    span: Span,
-    /// `NO_SOURCE` or a [`SourceId`].
-    source: SourceId,
-}
-
-const NO_SOURCE: SourceId = SourceId::MAX;
-
-/// Every ground fact of a program in two flat vectors, 24 bytes per fact
-/// plus its values (big generated files hold millions).
-#[derive(Clone, Debug, Default)]
-pub struct Facts {
-    entries: Vec<FactEntry>,
-    values: Vec<Value>,
-}
-
-impl Facts {
-    /// Adds a fact.
-    pub fn push(&mut self, pred: PredId, args: &[Value], span: Span, source: Option<SourceId>) {
-        self.entries.push(FactEntry {
-            pred,
-            start: self.values.len() as u32,
-            span,
-            source: source.unwrap_or(NO_SOURCE),
-        });
-        self.values.extend_from_slice(args);
-    }
-
-    /// Room for `facts` more facts with `values` values in all.
-    pub fn reserve(&mut self, facts: usize, values: usize) {
-        self.entries.reserve(facts);
-        self.values.reserve(values);
-    }
-
-    /// Number of facts.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// The `i`th fact.
-    pub fn get(&self, i: usize) -> Fact<'_> {
-        let e = &self.entries[i];
-        let end = self
-            .entries
-            .get(i + 1)
-            .map_or(self.values.len(), |n| n.start as usize);
-        Fact {
-            pred: e.pred,
-            args: &self.values[e.start as usize..end],
-            span: e.span,
-            source: (e.source != NO_SOURCE).then_some(e.source),
-        }
-    }
-
-    /// Every fact in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Fact<'_>> + '_ {
-        (0..self.len()).map(|i| self.get(i))
-    }
 }
 
 /// `pred(args)` in a rule.
@@ -284,23 +204,28 @@ pub struct Stratum {
     pub recursive: bool,
 }
 
-/// A checked program.
+/// A checked program. A program may extend a frozen one (a scenario over
+/// its knowledge base, see [`Program::layer`]): it then shares the base's
+/// facts, rules, sources and names, and its own ids count on after the
+/// base's.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
-    /// Every predicate, by [`PredId`].
-    pub preds: Vec<Predicate>,
+    /// Every predicate, by [`PredId`] (shared entries, copied on change).
+    pub preds: Vec<Arc<Predicate>>,
     /// Predicates by name.
-    pub by_name: std::collections::HashMap<String, PredId>,
+    names: Names<PredId>,
     /// Ground facts.
     pub facts: Facts,
     /// Rules.
-    pub rules: Vec<Rule>,
-    /// Queries in the order written.
+    pub rules: Layered<Rule>,
+    /// Queries in the order written (only this layer's).
     pub queries: Vec<Query>,
     /// Sources by [`SourceId`].
-    pub sources: Vec<Source>,
+    pub sources: Layered<Source>,
     /// Strata in evaluation order.
-    pub strata: Vec<Stratum>,
+    pub strata: Arc<Vec<Stratum>>,
+    /// Predicates of the program this one extends.
+    base_preds: usize,
 }
 
 impl Program {
@@ -309,9 +234,22 @@ impl Program {
         &self.preds[id.0 as usize]
     }
 
+    /// The predicate with this id, to change (copied first if shared).
+    pub fn pred_mut(&mut self, id: PredId) -> &mut Predicate {
+        Arc::make_mut(&mut self.preds[id.0 as usize])
+    }
+
+    /// Adds a predicate (the caller checks that its name is new).
+    pub fn add_pred(&mut self, pred: Predicate) -> PredId {
+        let id = PredId(self.preds.len() as u32);
+        self.names.insert(pred.name.clone(), id);
+        self.preds.push(Arc::new(pred));
+        id
+    }
+
     /// The id of a predicate by name.
     pub fn pred_id(&self, name: &str) -> Option<PredId> {
-        self.by_name.get(name).copied()
+        self.names.get(name)
     }
 
     /// The stratum index of each predicate.
@@ -323,5 +261,45 @@ impl Program {
             }
         }
         of
+    }
+
+    /// Number of predicates of the program this one extends (0 for a
+    /// program of its own).
+    pub fn base_preds(&self) -> usize {
+        self.base_preds
+    }
+
+    /// Whether this program extends another.
+    pub fn is_layer(&self) -> bool {
+        self.rules.own_start() > 0
+            || self.facts.len() > self.facts.own().len()
+            || self.base_preds > 0
+    }
+
+    /// Makes everything this program holds part of its shared base, so
+    /// that layers over it copy nothing. Its queries are dropped: they
+    /// belong to the text that asked them.
+    pub fn freeze(&mut self) {
+        self.names.freeze();
+        self.facts.freeze();
+        self.rules.freeze();
+        self.sources.freeze();
+        self.queries = Vec::new();
+        self.base_preds = self.preds.len();
+    }
+
+    /// A program over this one: the same predicates, facts, rules, sources
+    /// and strata, shared, and nothing of its own yet.
+    pub fn layer(&self) -> Program {
+        Program {
+            preds: self.preds.clone(),
+            names: self.names.layer(),
+            facts: self.facts.layer(),
+            rules: self.rules.layer(),
+            queries: Vec::new(),
+            sources: self.sources.layer(),
+            strata: self.strata.clone(),
+            base_preds: self.preds.len(),
+        }
     }
 }

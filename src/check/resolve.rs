@@ -21,8 +21,6 @@ pub(super) struct Resolver<'s> {
     pub rule_occurrences: Vec<Occurrences>,
     /// Variable occurrences by query, parallel to `program.queries`.
     pub query_occurrences: Vec<Occurrences>,
-    /// Where each predicate is used in a body or query (for warnings).
-    pub body_uses: Vec<Option<Span>>,
     values: &'s mut ValueStore,
     sources: HashMap<(String, Option<String>), SourceId>,
     /// The first constant sub-expression that could not be computed since
@@ -57,15 +55,22 @@ impl Scope {
 }
 
 impl<'s> Resolver<'s> {
-    pub fn new(values: &'s mut ValueStore) -> Self {
+    /// A resolver adding to `program` (a new layer over a knowledge base,
+    /// or an empty program).
+    pub fn new(program: Program, values: &'s mut ValueStore) -> Self {
+        let sources = program
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.citation.clone(), s.locator.clone()), i as SourceId))
+            .collect();
         Resolver {
-            program: Program::default(),
+            program,
             errors: Vec::new(),
             rule_occurrences: Vec::new(),
             query_occurrences: Vec::new(),
-            body_uses: Vec::new(),
             values,
-            sources: HashMap::new(),
+            sources,
             fold_failure: None,
         }
     }
@@ -108,7 +113,9 @@ impl<'s> Resolver<'s> {
                 _ => {
                     let span = Span::new(file, p.atom_start as usize, p.atom_end as usize);
                     let id = self.pred(name, p.arity as usize, span);
-                    self.program.preds[id.0 as usize].defined = true;
+                    if !self.program.pred(id).defined {
+                        self.program.pred_mut(id).defined = true;
+                    }
                     last = Some((name, p.arity, id));
                     id
                 }
@@ -129,8 +136,8 @@ impl<'s> Resolver<'s> {
     /// The id of a predicate used with `arity` arguments at `span`; reports
     /// an arity mismatch (and still returns the id).
     fn pred(&mut self, name: &str, arity: usize, span: Span) -> PredId {
-        if let Some(&id) = self.program.by_name.get(name) {
-            let p = &self.program.preds[id.0 as usize];
+        if let Some(id) = self.program.pred_id(name) {
+            let p = self.program.pred(id);
             if p.arity != arity {
                 self.errors.push(CheckError::ArityMismatch {
                     pred: name.to_string(),
@@ -142,8 +149,7 @@ impl<'s> Resolver<'s> {
             }
             return id;
         }
-        let id = PredId(self.program.preds.len() as u32);
-        self.program.preds.push(Predicate {
+        self.program.add_pred(Predicate {
             name: name.to_string(),
             arity,
             doc: None,
@@ -151,10 +157,8 @@ impl<'s> Resolver<'s> {
             input: false,
             defined: false,
             first_use: span,
-        });
-        self.body_uses.push(None);
-        self.program.by_name.insert(name.to_string(), id);
-        id
+            body_use: None,
+        })
     }
 
     fn source(&mut self, s: Option<&ast::Source>) -> Option<SourceId> {
@@ -182,7 +186,7 @@ impl<'s> Resolver<'s> {
                     .push(CheckError::InvalidInput { span: other.span() }),
             }
         }
-        let p = &mut self.program.preds[id.0 as usize];
+        let p = self.program.pred_mut(id);
         p.input = true;
         if p.arity == params.len() {
             p.params = Some(params);
@@ -194,8 +198,9 @@ impl<'s> Resolver<'s> {
 
     fn clause(&mut self, c: &ast::Clause) {
         let id = self.pred(&c.head.pred, c.head.args.len(), c.head.span);
-        {
-            let p = &mut self.program.preds[id.0 as usize];
+        let p = self.program.pred(id);
+        if !p.defined || (p.doc.is_none() && c.doc.is_some()) {
+            let p = self.program.pred_mut(id);
             p.defined = true;
             if p.doc.is_none() {
                 p.doc = c.doc.as_deref().map(str::to_string);
@@ -238,7 +243,7 @@ impl<'s> Resolver<'s> {
         };
         // Parameter names from the first rule whose head is all distinct
         // named variables.
-        let p = &self.program.preds[id.0 as usize];
+        let p = self.program.pred(id);
         if p.params.is_none() {
             let names: Vec<String> = c
                 .head
@@ -253,7 +258,7 @@ impl<'s> Resolver<'s> {
             distinct.sort();
             distinct.dedup();
             if names.len() == p.arity && distinct.len() == names.len() {
-                self.program.preds[id.0 as usize].params = Some(names);
+                self.program.pred_mut(id).params = Some(names);
             }
         }
         self.program.rules.push(Rule {
@@ -301,8 +306,8 @@ impl<'s> Resolver<'s> {
 
     fn atom(&mut self, a: &ast::Atom, scope: &mut Scope) -> Atom {
         let pred = self.pred(&a.pred, a.args.len(), a.span);
-        if self.body_uses[pred.0 as usize].is_none() {
-            self.body_uses[pred.0 as usize] = Some(a.span);
+        if self.program.pred(pred).body_use.is_none() {
+            self.program.pred_mut(pred).body_use = Some(a.span);
         }
         Atom {
             pred,

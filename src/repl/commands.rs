@@ -495,6 +495,7 @@ impl Session {
             .program
             .preds
             .iter()
+            .map(|p| &**p)
             .filter(|p| p.defined || p.input)
             .filter(|p| {
                 needle.is_empty()
