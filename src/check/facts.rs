@@ -121,12 +121,12 @@ impl Facts {
     }
 
     /// Every fact in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Fact<'_>> + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Fact<'_>> + Clone + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
 
     /// The facts of this layer (not of the base), with their indexes.
-    pub fn own(&self) -> impl ExactSizeIterator<Item = (usize, Fact<'_>)> + '_ {
+    pub fn own(&self) -> impl ExactSizeIterator<Item = (usize, Fact<'_>)> + Clone + '_ {
         let b = self.base.len();
         (0..self.own.len()).map(move |i| (b + i, self.own.get(i)))
     }

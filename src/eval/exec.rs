@@ -4,9 +4,10 @@
 
 use super::error::EvalError;
 use super::limits::{Budget, Stop};
+use super::model::Model;
 use super::plan::{AggPlan, ColOp, Operand, Step, View};
-use super::relation::{NONE, Relation};
-use crate::check::program::{AggOp, CmpOp, Expr};
+use super::relation::NONE;
+use crate::check::program::{AggOp, CmpOp, Expr, PredId};
 use crate::source::Span;
 use crate::value::{ArithError, BinOp, Datum, Value, ValueStore};
 use std::cmp::Ordering;
@@ -69,7 +70,7 @@ struct Collector {
 
 /// The state of one plan run.
 pub struct Exec<'a> {
-    rels: &'a [Relation],
+    model: &'a Model,
     marks: &'a [Watermark],
     /// Interns values computed by arithmetic.
     pub store: &'a mut ValueStore,
@@ -89,9 +90,9 @@ pub struct Exec<'a> {
 }
 
 impl<'a> Exec<'a> {
-    /// A run over `rels` emitting `head` for each solution.
+    /// A run over `model`'s relations emitting `head` for each solution.
     pub fn new(
-        rels: &'a [Relation],
+        model: &'a Model,
         marks: &'a [Watermark],
         store: &'a mut ValueStore,
         budget: &'a mut Budget,
@@ -100,7 +101,7 @@ impl<'a> Exec<'a> {
         head_span: Span,
     ) -> Exec<'a> {
         Exec {
-            rels,
+            model,
             marks,
             store,
             budget,
@@ -116,8 +117,9 @@ impl<'a> Exec<'a> {
     }
 
     #[inline]
-    fn range(&self, pred: usize, view: View) -> (u32, u32) {
-        let rows = self.rels[pred].rows();
+    fn range(&self, pred: PredId, view: View) -> (u32, u32) {
+        let rows = self.model.relation(pred).rows();
+        let pred = pred.0 as usize;
         match view {
             View::All => (0, rows),
             View::Full => (0, self.marks[pred].recent),
@@ -131,7 +133,7 @@ impl<'a> Exec<'a> {
         let Some(step) = steps.get(i) else {
             return self.solution();
         };
-        let rels = self.rels;
+        let model = self.model;
         match step {
             Step::Join {
                 pred,
@@ -142,9 +144,8 @@ impl<'a> Exec<'a> {
                 exists,
                 literal,
             } => {
-                let p = pred.0 as usize;
-                let rel = &rels[p];
-                let (lo, hi) = self.range(p, *view);
+                let rel = model.relation(*pred);
+                let (lo, hi) = self.range(*pred, *view);
                 if key.is_empty() {
                     for r in lo..hi {
                         self.budget.tick()?;
@@ -156,15 +157,15 @@ impl<'a> Exec<'a> {
                         }
                     }
                 } else {
-                    let index = *index;
+                    let index = model.index(*pred, *index);
                     self.key.clear();
                     for (_, o) in key {
                         let v = self.operand(o, spans.at(*literal))?;
                         self.key.push(v);
                     }
-                    let mut r = rel.probe(index, &self.key);
+                    let mut r = index.probe(rel, &self.key);
                     while r != NONE && r >= hi {
-                        r = rel.next(index, r);
+                        r = index.next(r);
                     }
                     while r != NONE && r >= lo {
                         self.budget.tick()?;
@@ -174,7 +175,7 @@ impl<'a> Exec<'a> {
                                 break;
                             }
                         }
-                        r = rel.next(index, r);
+                        r = index.next(r);
                     }
                 }
                 Ok(())
@@ -185,14 +186,13 @@ impl<'a> Exec<'a> {
                 args,
                 literal,
             } => {
-                let p = pred.0 as usize;
-                let (lo, hi) = self.range(p, *view);
+                let (lo, hi) = self.range(*pred, *view);
                 self.key.clear();
                 for o in args {
                     let v = self.operand(o, spans.at(*literal))?;
                     self.key.push(v);
                 }
-                match rels[p].find(&self.key) {
+                match model.relation(*pred).find(&self.key) {
                     Some(r) if r >= lo && r < hi => self.run(steps, i + 1, spans),
                     _ => Ok(()),
                 }
@@ -204,7 +204,7 @@ impl<'a> Exec<'a> {
                 index,
                 literal,
             } => {
-                let rel = &rels[pred.0 as usize];
+                let rel = model.relation(*pred);
                 self.key.clear();
                 for (_, o) in key {
                     let v = self.operand(o, spans.at(*literal))?;
@@ -215,7 +215,7 @@ impl<'a> Exec<'a> {
                 } else if key.is_empty() {
                     rel.rows() > 0
                 } else {
-                    rel.probe(*index, &self.key) != NONE
+                    model.index(*pred, *index).probe(rel, &self.key) != NONE
                 };
                 if found {
                     Ok(())

@@ -19,4 +19,4 @@ pub mod seminaive;
 pub use error::EvalError;
 pub use limits::Limits;
 pub use model::{Answer, Model, Stats};
-pub use seminaive::evaluate;
+pub use seminaive::{evaluate, evaluate_layer};

@@ -4,6 +4,7 @@
 //! soon as their variables are bound, filters first, and among atoms the one
 //! with the most bound columns (then the smallest relation) comes next.
 
+use super::relation::IndexRef;
 use crate::check::program::{AggOp, Aggregate, Atom, CmpOp, Expr, Literal, PredId, VarId};
 use crate::value::Value;
 
@@ -55,7 +56,7 @@ pub enum Step {
         /// Index columns and the operands they must equal (empty: scan).
         key: Vec<(usize, Operand)>,
         /// The relation's index on the key columns (set by [`prepare`]).
-        index: usize,
+        index: IndexRef,
         /// What to do with each column.
         cols: Vec<ColOp>,
         /// No column binds a variable: one matching row is enough.
@@ -84,7 +85,7 @@ pub enum Step {
         /// Whether every column is in `key`.
         full: bool,
         /// The relation's index on the key columns (set by [`prepare`]).
-        index: usize,
+        index: IndexRef,
         /// Position of the literal in the body.
         literal: usize,
     },
@@ -290,7 +291,7 @@ fn atom_step(
         pred: a.pred,
         view,
         key,
-        index: 0,
+        index: IndexRef::default(),
         cols,
         exists,
         literal,
@@ -316,7 +317,7 @@ fn other_step(
                 pred: a.pred,
                 full: key.len() == a.args.len(),
                 key,
-                index: 0,
+                index: IndexRef::default(),
                 literal,
             }
         }
@@ -375,15 +376,15 @@ fn agg_plan(
 }
 
 /// Creates (or brings up to date) the indexes a plan probes and records
-/// their numbers in its steps.
-pub fn prepare(steps: &mut [Step], rels: &mut [super::relation::Relation]) {
+/// them in its steps.
+pub fn prepare(steps: &mut [Step], model: &mut super::model::Model) {
     for step in steps {
         match step {
             Step::Join {
                 pred, key, index, ..
             } if !key.is_empty() => {
                 let cols: Vec<usize> = key.iter().map(|(c, _)| *c).collect();
-                *index = rels[pred.0 as usize].ensure_index(&cols);
+                *index = model.ensure_index(*pred, &cols);
             }
             Step::NotExists {
                 pred,
@@ -393,9 +394,9 @@ pub fn prepare(steps: &mut [Step], rels: &mut [super::relation::Relation]) {
                 ..
             } if !*full && !key.is_empty() => {
                 let cols: Vec<usize> = key.iter().map(|(c, _)| *c).collect();
-                *index = rels[pred.0 as usize].ensure_index(&cols);
+                *index = model.ensure_index(*pred, &cols);
             }
-            Step::Agg(plan) => prepare(&mut plan.steps, rels),
+            Step::Agg(plan) => prepare(&mut plan.steps, model),
             _ => {}
         }
     }

@@ -27,13 +27,127 @@ fn hash_values<'a>(values: impl Iterator<Item = &'a Value>) -> u64 {
 }
 
 /// An index on some columns: key -> newest row with that key, and for every
-/// row the next older row with the same key.
+/// row the next older row with the same key. It belongs to one relation
+/// (its [`Relation::indexes`], or a scenario's side table for a shared
+/// relation it may not change) and is probed with that relation's rows.
 #[derive(Clone, Debug)]
 pub struct Index {
     cols: Vec<usize>,
     heads: HashTable<u32>,
     next: Vec<u32>,
     upto: u32,
+}
+
+/// Which index a plan step probes: one of the relation's own, or one of
+/// the side table of the model reading it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IndexRef(u32);
+
+const SIDE: u32 = 1 << 31;
+
+impl IndexRef {
+    /// The relation's index number `i`.
+    pub fn own(i: usize) -> IndexRef {
+        IndexRef(i as u32)
+    }
+
+    /// Entry `i` of the model's side table.
+    pub fn side(i: usize) -> IndexRef {
+        IndexRef(SIDE | i as u32)
+    }
+
+    /// `Ok(i)` for the relation's index `i`, `Err(i)` for side entry `i`.
+    #[inline]
+    pub fn place(self) -> Result<usize, usize> {
+        if self.0 & SIDE == 0 {
+            Ok(self.0 as usize)
+        } else {
+            Err((self.0 & !SIDE) as usize)
+        }
+    }
+}
+
+impl Index {
+    fn new(cols: &[usize]) -> Index {
+        Index {
+            cols: cols.to_vec(),
+            heads: HashTable::new(),
+            next: Vec::new(),
+            upto: 0,
+        }
+    }
+
+    /// The columns it indexes.
+    pub fn cols(&self) -> &[usize] {
+        &self.cols
+    }
+
+    /// Brings the index up to date with every row of `rel`.
+    fn update(&mut self, rel: &Relation) {
+        let (data, arity, rows) = (&rel.data, rel.arity, rel.rows);
+        self.next.reserve((rows - self.upto) as usize);
+        for r in self.upto..rows {
+            let row = &data[r as usize * arity..r as usize * arity + arity];
+            let hash = hash_values(self.cols.iter().map(|&c| &row[c]));
+            let cols = &self.cols;
+            let key_eq = |&h: &u32| {
+                let other = &data[h as usize * arity..h as usize * arity + arity];
+                cols.iter().all(|&c| other[c] == row[c])
+            };
+            match self.heads.find_mut(hash, key_eq) {
+                Some(head) => {
+                    self.next.push(*head);
+                    *head = r;
+                }
+                None => {
+                    self.next.push(NONE);
+                    self.heads.insert_unique(hash, r, |&h| {
+                        let other = &data[h as usize * arity..h as usize * arity + arity];
+                        hash_values(cols.iter().map(|&c| &other[c]))
+                    });
+                }
+            }
+        }
+        self.upto = rows;
+    }
+
+    /// A complete index on `cols` over the rows `rel` has now.
+    pub fn build(rel: &Relation, cols: &[usize]) -> Index {
+        let mut ix = Index::new(cols);
+        ix.update(rel);
+        ix
+    }
+
+    /// The newest row of `rel` whose indexed columns equal `key` (then
+    /// follow [`Index::next`]). Rows added after the index was last brought
+    /// up to date are not seen.
+    #[inline]
+    pub fn probe(&self, rel: &Relation, key: &[Value]) -> u32 {
+        let hash = hash_values(key.iter());
+        let (data, arity) = (&rel.data, rel.arity);
+        self.heads
+            .find(hash, |&h| {
+                let row = &data[h as usize * arity..h as usize * arity + arity];
+                self.cols.iter().zip(key).all(|(&c, k)| row[c] == *k)
+            })
+            .copied()
+            .unwrap_or(NONE)
+    }
+
+    /// The next older row with the same key as row `r`.
+    #[inline]
+    pub fn next(&self, r: u32) -> u32 {
+        self.next[r as usize]
+    }
+
+    /// Whether it covers every row of `rel`.
+    pub fn is_complete(&self, rel: &Relation) -> bool {
+        self.upto == rel.rows
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.heads.capacity() * 5 + self.next.capacity() * 4
+    }
 }
 
 /// A set of rows of one arity.
@@ -127,75 +241,63 @@ impl Relation {
     }
 
     /// The index on `cols`, created if needed and brought up to date with
-    /// every row. Returns its number for [`Relation::probe`].
+    /// every row. Returns its number for [`Relation::index`].
     pub fn ensure_index(&mut self, cols: &[usize]) -> usize {
         let i = match self.indexes.iter().position(|ix| ix.cols == cols) {
             Some(i) => i,
             None => {
-                self.indexes.push(Index {
-                    cols: cols.to_vec(),
-                    heads: HashTable::new(),
-                    next: Vec::new(),
-                    upto: 0,
-                });
+                self.indexes.push(Index::new(cols));
                 self.indexes.len() - 1
             }
         };
-        let (data, arity, rows) = (&self.data, self.arity, self.rows);
-        let ix = &mut self.indexes[i];
-        ix.next.reserve((rows - ix.upto) as usize);
-        for r in ix.upto..rows {
-            let row = &data[r as usize * arity..r as usize * arity + arity];
-            let hash = hash_values(ix.cols.iter().map(|&c| &row[c]));
-            let cols = &ix.cols;
-            let key_eq = |&h: &u32| {
-                let other = &data[h as usize * arity..h as usize * arity + arity];
-                cols.iter().all(|&c| other[c] == row[c])
-            };
-            match ix.heads.find_mut(hash, key_eq) {
-                Some(head) => {
-                    ix.next.push(*head);
-                    *head = r;
-                }
-                None => {
-                    ix.next.push(NONE);
-                    ix.heads.insert_unique(hash, r, |&h| {
-                        let other = &data[h as usize * arity..h as usize * arity + arity];
-                        hash_values(cols.iter().map(|&c| &other[c]))
-                    });
-                }
-            }
-        }
-        ix.upto = rows;
+        let mut ix = std::mem::replace(&mut self.indexes[i], Index::new(&[]));
+        ix.update(self);
+        self.indexes[i] = ix;
         i
     }
 
-    /// The newest row whose indexed columns equal `key` (then follow
-    /// [`Relation::next`]). Rows added after the index was last brought up
-    /// to date are not seen.
+    /// The number of a complete index on `cols`, if the relation has one
+    /// (what a reader that may not change the relation can use).
+    pub fn find_index(&self, cols: &[usize]) -> Option<usize> {
+        self.indexes
+            .iter()
+            .position(|ix| ix.cols == cols && ix.is_complete(self))
+    }
+
+    /// Brings every index up to date (before the relation is shared).
+    pub fn update_indexes(&mut self) {
+        for i in 0..self.indexes.len() {
+            let mut ix = std::mem::replace(&mut self.indexes[i], Index::new(&[]));
+            ix.update(self);
+            self.indexes[i] = ix;
+        }
+    }
+
+    /// Index number `i`.
+    #[inline]
+    pub fn index(&self, i: usize) -> &Index {
+        &self.indexes[i]
+    }
+
+    /// The newest row whose columns of index `index` equal `key` (then
+    /// follow [`Relation::next`]).
     #[inline]
     pub fn probe(&self, index: usize, key: &[Value]) -> u32 {
-        let ix = &self.indexes[index];
-        let hash = hash_values(key.iter());
-        let (data, arity) = (&self.data, self.arity);
-        ix.heads
-            .find(hash, |&h| {
-                let row = &data[h as usize * arity..h as usize * arity + arity];
-                ix.cols.iter().zip(key).all(|(&c, k)| row[c] == *k)
-            })
-            .copied()
-            .unwrap_or(NONE)
+        self.indexes[index].probe(self, key)
     }
 
     /// The next older row with the same key as `row` in index `index`.
     #[inline]
     pub fn next(&self, index: usize, row: u32) -> u32 {
-        self.indexes[index].next[row as usize]
+        self.indexes[index].next(row)
     }
 
-    /// The columns of index `index`.
-    pub fn index_cols(&self, index: usize) -> &[usize] {
-        &self.indexes[index].cols
+    /// The rows that were facts: a relation's facts are inserted before
+    /// any rule runs, so they are its first rows, up to the mark its
+    /// stratum set before its first round (all of them for a predicate
+    /// without rules).
+    pub fn fact_rows(&self) -> u32 {
+        self.marks.first().copied().unwrap_or(self.rows)
     }
 
     /// The round in which row `r` was added (see [`Relation::marks`]).
@@ -207,16 +309,7 @@ impl Relation {
     pub fn heap_bytes(&self) -> usize {
         self.data.capacity() * 4
             + self.set.capacity() * 5
-            + self
-                .indexes
-                .iter()
-                .map(|ix| ix.heads.capacity() * 5 + ix.next.capacity() * 4)
-                .sum::<usize>()
-    }
-
-    /// Drops every index (they are rebuilt on demand).
-    pub fn drop_indexes(&mut self) {
-        self.indexes.clear();
+            + self.indexes.iter().map(Index::heap_bytes).sum::<usize>()
     }
 }
 
@@ -254,6 +347,34 @@ mod tests {
         let ix = r.ensure_index(&[0]);
         assert_eq!(r.probe(ix, &[v(1)]), 3);
         assert_eq!(r.probe(ix, &[v(9)]), NONE);
+        assert_eq!(r.find_index(&[0]), Some(ix));
+        assert_eq!(r.find_index(&[1]), None);
+        r.insert(&[v(5), v(6)]);
+        assert_eq!(r.find_index(&[0]), None, "behind the rows");
+        r.update_indexes();
+        assert_eq!(r.find_index(&[0]), Some(ix));
+        let side = Index::build(&r, &[1]);
+        assert_eq!(side.probe(&r, &[v(3)]), 2);
+        assert_eq!(side.next(2), 1);
+        assert_eq!(side.next(1), NONE);
+    }
+
+    #[test]
+    fn index_refs_tell_own_from_side() {
+        assert_eq!(IndexRef::own(3).place(), Ok(3));
+        assert_eq!(IndexRef::side(3).place(), Err(3));
+        assert_eq!(IndexRef::default().place(), Ok(0));
+    }
+
+    #[test]
+    fn facts_are_the_first_rows() {
+        let mut r = Relation::new(1);
+        r.insert(&[v(1)]);
+        r.insert(&[v(2)]);
+        assert_eq!(r.fact_rows(), 2);
+        r.marks = vec![2];
+        r.insert(&[v(3)]);
+        assert_eq!(r.fact_rows(), 2);
     }
 
     #[test]

@@ -4,27 +4,24 @@
 //! before it the full relation and atoms after it the old one, until a round
 //! adds nothing.
 //!
-//! Invariant: after `evaluate`, every relation holds exactly the least
+//! A program that extends a knowledge base's ([`evaluate_layer`]) is
+//! evaluated incrementally: only the strata that depend on what it adds are
+//! recomputed, into relations of its own; every other relation is read in
+//! place from the knowledge base's model.
+//!
+//! Invariant: after evaluation, every relation holds exactly the least
 //! model's tuples of its predicate, and `Relation::marks` records the rounds.
 
 use super::error::EvalError;
 use super::exec::{Exec, Fail, Spans, Watermark};
 use super::limits::{Budget, Limits, Stop};
 use super::model::{Model, Stats};
-use super::plan::{Operand, Sizes, Step, View, plan_body, prepare};
-use super::relation::Relation;
-use crate::check::program::{Expr, PredId, Program, Rule, RuleId};
+use super::plan::{Operand, Step, View, plan_body, prepare};
+use crate::check::program::{Expr, Literal, PredId, Program, Rule, RuleId};
 use crate::source::Span;
 use crate::value::ValueStore;
+use std::sync::Arc;
 use std::time::Instant;
-
-struct RelSizes<'a>(&'a [Relation]);
-
-impl Sizes for RelSizes<'_> {
-    fn rows(&self, pred: PredId) -> u32 {
-        self.0[pred.0 as usize].rows()
-    }
-}
 
 /// A rule's head as operands.
 pub(crate) fn head_operands(rule: &Rule) -> Vec<Operand> {
@@ -48,7 +45,7 @@ struct Variant {
 
 struct Evaluator<'p> {
     program: &'p Program,
-    rels: Vec<Relation>,
+    model: Model,
     marks: Vec<Watermark>,
     budget: Budget,
     limits: Limits,
@@ -65,165 +62,254 @@ pub fn evaluate(
     limits: &Limits,
 ) -> Result<Model, EvalError> {
     let started = Instant::now();
-    let mut ev = Evaluator {
-        program,
-        rels: program
-            .preds
-            .iter()
-            .map(|p| Relation::new(p.arity))
-            .collect(),
-        marks: vec![Watermark::default(); program.preds.len()],
-        budget: Budget::start(limits),
-        limits: limits.clone(),
-        total: 0,
-        grown: vec![0; program.rules.len()],
-        rounds: 0,
-    };
-    let mut per_pred = vec![0usize; program.preds.len()];
-    for f in program.facts.iter() {
-        per_pred[f.pred.0 as usize] += 1;
+    let model = Model::new(program.preds.iter().map(|p| p.arity));
+    let mut ev = Evaluator::new(program, model, 0, limits);
+    ev.insert_facts(program.facts.iter().map(|f| (f.pred, f.args, f.span)))?;
+    let strata: Vec<usize> = (0..program.strata.len()).collect();
+    ev.run_strata(&strata, store)?;
+    Ok(ev.finish(started))
+}
+
+/// Evaluates a program that extends the one `base` is the model of (see
+/// [`Program::layer`]): the strata that depend on the predicates the layer
+/// adds facts or rules to are recomputed from their facts; the rest of the
+/// model is `base`'s, shared.
+pub fn evaluate_layer(
+    base: &Arc<Model>,
+    program: &Program,
+    store: &mut ValueStore,
+    limits: &Limits,
+) -> Result<Model, EvalError> {
+    let started = Instant::now();
+    let n = program.preds.len();
+    // What the layer touches, and every stratum that depends on it (strata
+    // come in evaluation order, so one pass suffices).
+    let mut own = vec![false; n];
+    for (_, f) in program.facts.own() {
+        own[f.pred.0 as usize] = true;
     }
-    for (rel, n) in ev.rels.iter_mut().zip(per_pred) {
-        rel.reserve(n);
+    for r in program.rules.own() {
+        own[r.head.pred.0 as usize] = true;
     }
-    for f in program.facts.iter() {
-        if ev.rels[f.pred.0 as usize].insert(f.args) {
-            ev.total += 1;
-            if ev.total > limits.max_tuples {
-                return Err(EvalError::TupleLimit {
-                    limit: limits.max_tuples,
-                    pred: program.pred(f.pred).name.clone(),
-                    rule: f.span,
-                });
-            }
-        }
-    }
-    let stratum_of = program.stratum_of();
-    for (si, stratum) in program.strata.iter().enumerate() {
-        ev.budget
-            .check()
-            .map_err(|s| ev.stop(s, stratum.rules[0]))?;
-        for p in &stratum.preds {
-            let rel = &mut ev.rels[p.0 as usize];
-            rel.marks = vec![rel.rows()];
-        }
-        let in_stratum = |p: PredId| stratum_of[p.0 as usize] == si && stratum.preds.contains(&p);
-        let mut recursive = Vec::new();
-        for &r in &stratum.rules {
-            let rule = &program.rules[r as usize];
-            let positions: Vec<usize> = rule
-                .body
+    let mut strata = Vec::new();
+    for (i, s) in program.strata.iter().enumerate() {
+        let affected = s.preds.iter().any(|p| own[p.0 as usize])
+            || s.rules
                 .iter()
-                .enumerate()
-                .filter_map(|(i, l)| match l {
-                    crate::check::program::Literal::Pos(a) if in_stratum(a.pred) => Some(i),
-                    _ => None,
-                })
-                .collect();
-            if positions.is_empty() {
-                let mut v = ev.variant(r, None, &|_, _| View::All)?;
-                ev.run(&mut v, store)?;
-            } else {
-                recursive.push((r, positions));
+                .any(|&r| reads_any(&program.rules[r as usize].body, &own));
+        if affected {
+            for p in &s.preds {
+                own[p.0 as usize] = true;
             }
-        }
-        if stratum.recursive {
-            // Plan every variant once, against the sizes after the base rules.
-            let mut variants = Vec::new();
-            for (r, positions) in &recursive {
-                for &j in positions {
-                    let view = |i: usize, p: PredId| {
-                        if !in_stratum(p) {
-                            View::All
-                        } else if i < j {
-                            View::Full
-                        } else {
-                            View::Old
-                        }
-                    };
-                    variants.push(ev.variant(*r, Some(j), &view)?);
-                }
-            }
-            for p in &stratum.preds {
-                let rows = ev.rels[p.0 as usize].rows();
-                ev.marks[p.0 as usize] = Watermark {
-                    stable: 0,
-                    recent: rows,
-                };
-                ev.rels[p.0 as usize].marks.push(rows);
-            }
-            loop {
-                ev.rounds += 1;
-                for v in &mut variants {
-                    ev.run(v, store)?;
-                }
-                let mut changed = false;
-                for p in &stratum.preds {
-                    let i = p.0 as usize;
-                    let rows = ev.rels[i].rows();
-                    changed |= rows != ev.marks[i].recent;
-                    ev.marks[i] = Watermark {
-                        stable: ev.marks[i].recent,
-                        recent: rows,
-                    };
-                    ev.rels[i].marks.push(rows);
-                }
-                if !changed {
-                    break;
-                }
-            }
-        } else {
-            for p in &stratum.preds {
-                let rel = &mut ev.rels[p.0 as usize];
-                let rows = rel.rows();
-                rel.marks.push(rows);
-            }
+            strata.push(i);
         }
     }
-    Ok(Model {
-        relations: ev.rels,
-        stats: Stats {
-            tuples: ev.total,
-            rounds: ev.rounds,
-            elapsed: started.elapsed(),
-        },
+    let arities: Vec<usize> = program.preds.iter().map(|p| p.arity).collect();
+    let model = Model::layer(base.clone(), &own, &arities);
+    // The tuple limit counts the whole model: the base's relations read in
+    // place and the layer's own.
+    let kept: u64 = (0..base.preds().min(n))
+        .filter(|&i| !own[i])
+        .map(|i| base.relation(PredId(i as u32)).rows() as u64)
+        .sum();
+    let mut ev = Evaluator::new(program, model, kept, limits);
+    // The base's facts of recomputed predicates are their first rows there.
+    let mut base_facts = Vec::new();
+    for (i, _) in own
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| **o && *i < base.preds())
+    {
+        let p = PredId(i as u32);
+        let rel = base.relation(p);
+        base_facts.extend((0..rel.fact_rows()).map(|r| (p, rel.row(r), Span::default())));
+    }
+    ev.insert_facts(base_facts.into_iter())?;
+    ev.insert_facts(program.facts.own().map(|(_, f)| (f.pred, f.args, f.span)))?;
+    ev.run_strata(&strata, store)?;
+    Ok(ev.finish(started))
+}
+
+/// Whether a body reads (positively, negatively or in an aggregate) a
+/// predicate marked in `preds`.
+fn reads_any(body: &[Literal], preds: &[bool]) -> bool {
+    body.iter().any(|l| match l {
+        Literal::Pos(a) | Literal::Neg(a) => preds[a.pred.0 as usize],
+        Literal::Agg(a) => reads_any(&a.body, preds),
+        Literal::Cmp { .. } => false,
     })
 }
 
-impl Evaluator<'_> {
+impl<'p> Evaluator<'p> {
+    fn new(program: &'p Program, model: Model, total: u64, limits: &Limits) -> Evaluator<'p> {
+        Evaluator {
+            program,
+            model,
+            marks: vec![Watermark::default(); program.preds.len()],
+            budget: Budget::start(limits),
+            limits: limits.clone(),
+            total,
+            grown: vec![0; program.rules.len()],
+            rounds: 0,
+        }
+    }
+
+    fn finish(self, started: Instant) -> Model {
+        let mut model = self.model;
+        model.stats = Stats {
+            tuples: self.total,
+            rounds: self.rounds,
+            elapsed: started.elapsed(),
+        };
+        model
+    }
+
+    /// Inserts facts into their (own) relations, counting them against the
+    /// tuple limit.
+    fn insert_facts<'a>(
+        &mut self,
+        facts: impl Iterator<Item = (PredId, &'a [crate::value::Value], Span)> + Clone,
+    ) -> Result<(), EvalError> {
+        let mut per_pred = vec![0usize; self.program.preds.len()];
+        for (p, _, _) in facts.clone() {
+            per_pred[p.0 as usize] += 1;
+        }
+        for (i, n) in per_pred.into_iter().enumerate() {
+            if n > 0 {
+                self.model.relation_mut(PredId(i as u32)).reserve(n);
+            }
+        }
+        for (p, args, span) in facts {
+            if self.model.relation_mut(p).insert(args) {
+                self.total += 1;
+                if self.total > self.limits.max_tuples {
+                    return Err(EvalError::TupleLimit {
+                        limit: self.limits.max_tuples,
+                        pred: self.program.pred(p).name.clone(),
+                        rule: span,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the strata with these indexes, in order.
+    fn run_strata(&mut self, strata: &[usize], store: &mut ValueStore) -> Result<(), EvalError> {
+        let program = self.program;
+        let stratum_of = program.stratum_of();
+        for &si in strata {
+            let stratum = &program.strata[si];
+            self.budget
+                .check()
+                .map_err(|s| self.stop(s, stratum.rules[0]))?;
+            for &p in &stratum.preds {
+                let rel = self.model.relation_mut(p);
+                rel.marks = vec![rel.rows()];
+            }
+            let in_stratum =
+                |p: PredId| stratum_of[p.0 as usize] == si && stratum.preds.contains(&p);
+            let mut recursive = Vec::new();
+            for &r in &stratum.rules {
+                let rule = &program.rules[r as usize];
+                let positions: Vec<usize> = rule
+                    .body
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| match l {
+                        Literal::Pos(a) if in_stratum(a.pred) => Some(i),
+                        _ => None,
+                    })
+                    .collect();
+                if positions.is_empty() {
+                    let mut v = self.variant(r, None, &|_, _| View::All);
+                    self.run(&mut v, store)?;
+                } else {
+                    recursive.push((r, positions));
+                }
+            }
+            if stratum.recursive {
+                // Plan every variant once, against the sizes after the base rules.
+                let mut variants = Vec::new();
+                for (r, positions) in &recursive {
+                    for &j in positions {
+                        let view = |i: usize, p: PredId| {
+                            if !in_stratum(p) {
+                                View::All
+                            } else if i < j {
+                                View::Full
+                            } else {
+                                View::Old
+                            }
+                        };
+                        variants.push(self.variant(*r, Some(j), &view));
+                    }
+                }
+                for &p in &stratum.preds {
+                    let rows = self.model.relation(p).rows();
+                    self.marks[p.0 as usize] = Watermark {
+                        stable: 0,
+                        recent: rows,
+                    };
+                    self.model.relation_mut(p).marks.push(rows);
+                }
+                loop {
+                    self.rounds += 1;
+                    for v in &mut variants {
+                        self.run(v, store)?;
+                    }
+                    let mut changed = false;
+                    for &p in &stratum.preds {
+                        let i = p.0 as usize;
+                        let rows = self.model.relation(p).rows();
+                        changed |= rows != self.marks[i].recent;
+                        self.marks[i] = Watermark {
+                            stable: self.marks[i].recent,
+                            recent: rows,
+                        };
+                        self.model.relation_mut(p).marks.push(rows);
+                    }
+                    if !changed {
+                        break;
+                    }
+                }
+            } else {
+                for &p in &stratum.preds {
+                    let rel = self.model.relation_mut(p);
+                    let rows = rel.rows();
+                    rel.marks.push(rows);
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn variant(
         &self,
         r: RuleId,
         delta: Option<usize>,
         view: &dyn Fn(usize, PredId) -> View,
-    ) -> Result<Variant, EvalError> {
+    ) -> Variant {
         let rule = &self.program.rules[r as usize];
         let mut bound = vec![false; rule.vars.len()];
-        let steps = plan_body(
-            &rule.body,
-            &rule.vars,
-            &mut bound,
-            delta,
-            view,
-            &RelSizes(&self.rels),
-        )
-        .expect("checked rules can be planned");
-        Ok(Variant {
+        let steps = plan_body(&rule.body, &rule.vars, &mut bound, delta, view, &self.model)
+            .expect("checked rules can be planned");
+        Variant {
             rule: r,
             steps,
             head: head_operands(rule),
-        })
+        }
     }
 
     /// Runs a variant and adds what it derives.
     fn run(&mut self, v: &mut Variant, store: &mut ValueStore) -> Result<(), EvalError> {
-        prepare(&mut v.steps, &mut self.rels);
+        prepare(&mut v.steps, &mut self.model);
         let rule = &self.program.rules[v.rule as usize];
         let spans: Vec<Span> = rule.body.iter().map(|l| l.span()).collect();
         let arity = rule.head.args.len();
         let (out, solutions) = {
             let mut exec = Exec::new(
-                &self.rels,
+                &self.model,
                 &self.marks,
                 store,
                 &mut self.budget,
@@ -242,8 +328,7 @@ impl Evaluator<'_> {
             }
             (exec.out, exec.solutions)
         };
-        let head = rule.head.pred.0 as usize;
-        let rel = &mut self.rels[head];
+        let rel = self.model.relation_mut(rule.head.pred);
         let mut new = 0u64;
         if let Some(rows) = out.len().checked_div(arity) {
             rel.reserve(rows);

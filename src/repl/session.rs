@@ -594,12 +594,7 @@ impl Session {
         // Predicates only the queries mention (undefined, so empty) come
         // after those of the program in force.
         let known = self.program.preds.len();
-        model.relations.truncate(known);
-        for p in &program.preds[known.min(program.preds.len())..] {
-            model
-                .relations
-                .push(crate::eval::relation::Relation::new(p.arity));
-        }
+        model.truncate(known);
         for q in program.queries.iter().filter(|q| q.span.file == file) {
             self.interrupt.store(false, Ordering::SeqCst);
             let opts = self.respond_options();
