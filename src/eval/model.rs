@@ -151,7 +151,7 @@ impl Model {
     #[inline]
     pub fn index(&self, pred: PredId, r: IndexRef) -> &Index {
         match r.place() {
-            Ok(i) => self.relation(pred).index(i),
+            Ok(i) => self.relation(pred).index_at(i),
             Err(i) => &self.side[i].1,
         }
     }

@@ -241,7 +241,7 @@ impl Relation {
     }
 
     /// The index on `cols`, created if needed and brought up to date with
-    /// every row. Returns its number for [`Relation::index`].
+    /// every row. Returns its number for [`Relation::index_at`].
     pub fn ensure_index(&mut self, cols: &[usize]) -> usize {
         let i = match self.indexes.iter().position(|ix| ix.cols == cols) {
             Some(i) => i,
@@ -275,7 +275,7 @@ impl Relation {
 
     /// Index number `i`.
     #[inline]
-    pub fn index(&self, i: usize) -> &Index {
+    pub fn index_at(&self, i: usize) -> &Index {
         &self.indexes[i]
     }
 
