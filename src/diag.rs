@@ -102,6 +102,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The first line of its rendering, without colour:
+    /// `error[arity-mismatch]: predicate ...`.
+    pub fn headline(&self) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!("{level}[{}]: {}", self.code, self.message)
+    }
+
     /// Renders the diagnostic, with colour when `color` is set.
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
         render(std::slice::from_ref(self), sources, color)

@@ -11,13 +11,15 @@ extern crate alloc;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod engine;
 pub mod eval;
 pub mod explain;
 pub mod fixture;
-pub mod kb;
-pub mod output;
+pub mod render;
 pub mod repl;
 pub mod robustness;
 pub mod source;
 pub mod syntax;
 pub mod value;
+
+pub use engine::{Base, Options, Response, Scenario};

@@ -3,9 +3,10 @@
 //! run. Nothing here may panic, whatever the input.
 
 use crate::diag;
+use crate::engine::{Base, Files, Format, Options};
 use crate::eval::Limits;
-use crate::kb::KnowledgeBase;
-use crate::output::{Format, Respond, respond};
+use crate::value::ValueStore;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Limits small enough that any input finishes quickly.
@@ -20,51 +21,60 @@ pub fn small_limits() -> Limits {
 /// Parses `data` as a knowledge base file and as a fixture file, checks the
 /// first, and renders every diagnostic. Returns the rendered text.
 pub fn parse_and_check(data: &[u8]) -> String {
-    let mut kb = KnowledgeBase::new();
-    kb.load_bytes("<input>", data.to_vec());
-    let checked = kb.check();
-    let mut out = diag::render(&checked.diagnostics, &kb.sources, false);
+    let mut files = Files::new();
+    files.load_bytes("<input>", data.to_vec());
+    let checked = files.check(&mut ValueStore::new());
+    let mut out = diag::render(&checked.diagnostics, &files.sources, false);
     if let Ok(text) = std::str::from_utf8(data) {
-        let file = kb.sources.add("<fixture>", text);
+        let file = files.sources.add("<fixture>", text);
         let (_, errors) = crate::syntax::parse_fixture(file, text);
         let d: Vec<_> = errors.iter().map(|e| e.to_diagnostic()).collect();
-        out.push_str(&diag::render(&d, &kb.sources, false));
+        out.push_str(&diag::render(&d, &files.sources, false));
     }
     out
 }
 
 /// Parses, checks and, when there are no errors, evaluates `data` with
-/// [`small_limits`], then answers every query as text and JSON with
-/// explanations. Returns everything that would be printed.
+/// [`small_limits`] as a scenario over an empty knowledge base, then
+/// answers every query as text and JSON with explanations. Returns
+/// everything that would be printed.
 pub fn run_all(data: &[u8]) -> String {
-    let mut kb = KnowledgeBase::new();
-    kb.load_bytes("<input>", data.to_vec());
-    let checked = kb.check();
-    let mut out = diag::render(&checked.diagnostics, &kb.sources, false);
-    if checked.has_errors() {
-        return out;
-    }
-    let limits = small_limits();
-    let program = checked.program;
-    let mut model = match kb.evaluate(&program, &limits) {
-        Ok(m) => m,
+    let mut scenario = Arc::new(Base::empty()).scenario();
+    scenario.load_bytes("<input>", data.to_vec());
+    let mut out = match scenario.check() {
+        Ok(d) => diag::render(&d, scenario.sources(), false),
         Err(e) => {
-            out.push_str(&e.to_diagnostic(&kb.sources).render(&kb.sources, false));
-            return out;
+            return diag::render(
+                &e.to_diagnostics(scenario.sources()),
+                scenario.sources(),
+                false,
+            );
         }
     };
+    let limits = small_limits();
+    if let Err(e) = scenario.evaluate(&limits) {
+        out.push_str(
+            &e.to_diagnostic(scenario.sources())
+                .render(scenario.sources(), false),
+        );
+        return out;
+    }
     for format in [Format::Text, Format::Json] {
-        let opts = Respond {
+        let options = Options {
             format,
             explain: true,
             explain_format: None,
             explain_limit: 3,
             limits: limits.clone(),
         };
-        for q in &program.queries {
-            match respond(&mut kb, &program, &mut model, q, &opts) {
-                Ok(text) => out.push_str(&text),
-                Err(d) => out.push_str(&d.render(&kb.sources, false)),
+        for i in 0..scenario.queries().len() {
+            match scenario.answer_at(i, &options) {
+                Ok(r) => out.push_str(&crate::render::response(&r, &options)),
+                Err(e) => out.push_str(&diag::render(
+                    &e.to_diagnostics(scenario.sources()),
+                    scenario.sources(),
+                    false,
+                )),
             }
         }
     }

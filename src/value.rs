@@ -152,6 +152,72 @@ impl Datum<'_> {
     }
 }
 
+/// A value taken out of its store: what answers carry, printable and
+/// serialisable on its own. Written as in the language by `Display`; as
+/// JSON, numbers are numbers and symbols, strings and dates are strings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Constant {
+    /// A symbol or string.
+    Text(String),
+    /// A 64-bit integer.
+    Int(i64),
+    /// A decimal with a fractional part.
+    Dec(Decimal),
+    /// A date.
+    Date(Date),
+}
+
+impl From<Datum<'_>> for Constant {
+    fn from(d: Datum<'_>) -> Constant {
+        match d {
+            Datum::Text(t) => Constant::Text(t.to_string()),
+            Datum::Int(i) => Constant::Int(i),
+            Datum::Dec(d) => Constant::Dec(d),
+            Datum::Date(d) => Constant::Date(d),
+        }
+    }
+}
+
+impl fmt::Display for Constant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Constant::Int(i) => write!(f, "{i}"),
+            Constant::Dec(d) => write!(f, "{d}"),
+            Constant::Date(d) => write!(f, "{d}"),
+            Constant::Text(t) if is_symbol(t) => f.write_str(t),
+            Constant::Text(t) => f.write_str(&quote(t)),
+        }
+    }
+}
+
+impl serde::Serialize for Constant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Constant::Int(i) => s.serialize_i64(*i),
+            // A decimal goes through a JSON number of its digits.
+            Constant::Dec(d) => match serde_json::from_str::<serde_json::Value>(&d.to_string()) {
+                Ok(n) => n.serialize(s),
+                Err(_) => s.serialize_none(),
+            },
+            Constant::Date(d) => s.collect_str(d),
+            Constant::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+/// `X = de, Y = 2`: a row of answer values by column name.
+pub fn row_text<V: fmt::Display>(columns: &[String], row: impl IntoIterator<Item = V>) -> String {
+    use fmt::Write as _;
+    let mut s = String::new();
+    for (i, (c, v)) in columns.iter().zip(row).enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write!(s, "{c} = {v}");
+    }
+    s
+}
+
 /// The kinds of values, for type checks.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -517,16 +583,9 @@ impl ValueStore {
         }
     }
 
-    /// The value as JSON: numbers as numbers, everything else as strings.
-    pub fn to_json(&self, v: Value) -> serde_json::Value {
-        match self.get(v) {
-            Datum::Int(i) => serde_json::Value::from(i),
-            Datum::Dec(d) => {
-                serde_json::from_str(&d.to_string()).unwrap_or(serde_json::Value::Null)
-            }
-            Datum::Date(d) => serde_json::Value::from(d.to_string()),
-            Datum::Text(t) => serde_json::Value::from(t),
-        }
+    /// The value taken out of the store.
+    pub fn constant(&self, v: Value) -> Constant {
+        self.get(v).into()
     }
 
     /// Number of interned texts, the base's included.
@@ -619,6 +678,30 @@ mod tests {
         assert_eq!(over.get(big), Datum::Int(i64::MAX));
         let mut again = ValueStore::over(base);
         assert_eq!(again.text("se"), se, "stores over one base number alike");
+    }
+
+    #[test]
+    fn constants_print_and_serialise_like_the_store() {
+        let mut s = ValueStore::new();
+        let values = [
+            s.text("no"),
+            s.text("Hong Kong"),
+            s.int(-3),
+            s.decimal(Decimal::parse("22.5").unwrap()).unwrap(),
+            s.date(Date::from_ymd(2024, 7, 1).unwrap()),
+        ];
+        let shown: Vec<String> = values.iter().map(|v| s.constant(*v).to_string()).collect();
+        let direct: Vec<String> = values.iter().map(|v| s.display(*v).to_string()).collect();
+        assert_eq!(shown, direct);
+        let json: Vec<Constant> = values.iter().map(|v| s.constant(*v)).collect();
+        assert_eq!(
+            serde_json::to_string(&json).unwrap(),
+            r#"["no","Hong Kong",-3,22.5,"2024-07-01"]"#
+        );
+        assert_eq!(
+            row_text(&["X".to_string(), "Y".to_string()], &json[..2]),
+            "X = no, Y = \"Hong Kong\""
+        );
     }
 
     #[test]

@@ -277,15 +277,28 @@ impl Program {
     }
 
     /// Makes everything this program holds part of its shared base, so
-    /// that layers over it copy nothing. Its queries are dropped: they
-    /// belong to the text that asked them.
+    /// that layers over it copy nothing. (Its queries stay its own: layers
+    /// start without them.)
     pub fn freeze(&mut self) {
         self.names.freeze();
         self.facts.freeze();
         self.rules.freeze();
         self.sources.freeze();
-        self.queries = Vec::new();
         self.base_preds = self.preds.len();
+    }
+
+    /// A copy with no queries (to add facts to and evaluate).
+    pub fn without_queries(&self) -> Program {
+        Program {
+            preds: self.preds.clone(),
+            names: self.names.clone(),
+            facts: self.facts.clone(),
+            rules: self.rules.clone(),
+            queries: Vec::new(),
+            sources: self.sources.clone(),
+            strata: self.strata.clone(),
+            base_preds: self.base_preds,
+        }
     }
 
     /// A program over this one: the same predicates, facts, rules, sources

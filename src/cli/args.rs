@@ -55,11 +55,11 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N", default_value_t = crate::eval::limits::DEFAULT_MAX_TUPLES, global = true)]
     pub max_tuples: u64,
     /// Stop evaluation after this many seconds (0: no limit).
-    #[arg(long, value_name = "SECONDS", default_value_t = crate::eval::limits::DEFAULT_TIMEOUT_SECS, global = true)]
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::eval::limits::DEFAULT_TIMEOUT_SECS, value_parser = seconds, global = true)]
     pub timeout: f64,
 }
 
-pub use crate::output::{ExplainFormat, Format};
+pub use crate::engine::{ExplainFormat, Format};
 
 /// `regkb run`
 #[derive(Args, Debug)]
@@ -105,19 +105,44 @@ pub struct ReplArgs {
     pub files: Vec<PathBuf>,
 }
 
+/// A number of seconds for `--timeout`: finite, not negative, and small
+/// enough to add to the clock.
+fn seconds(text: &str) -> Result<f64, String> {
+    let s: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !s.is_finite() || s < 0.0 {
+        return Err(format!(
+            "`--timeout` must be a number of seconds, not {text}"
+        ));
+    }
+    std::time::Duration::try_from_secs_f64(s)
+        .map_err(|_| format!("{text} seconds is longer than any clock can count"))?;
+    Ok(s)
+}
+
 impl LimitArgs {
     /// The limits these flags ask for.
-    pub fn limits(&self) -> Result<crate::eval::Limits, String> {
-        if !self.timeout.is_finite() || self.timeout < 0.0 {
-            return Err(format!(
-                "`--timeout` must be a number of seconds, not {}",
-                self.timeout
-            ));
-        }
-        Ok(crate::eval::Limits {
+    pub fn limits(&self) -> crate::eval::Limits {
+        crate::eval::Limits {
             max_tuples: self.max_tuples,
-            timeout: (self.timeout > 0.0).then(|| std::time::Duration::from_secs_f64(self.timeout)),
+            timeout: (self.timeout > 0.0)
+                .then(|| std::time::Duration::try_from_secs_f64(self.timeout).ok())
+                .flatten(),
             interrupt: None,
-        })
+        }
+    }
+}
+
+impl RunArgs {
+    /// What each answer is to contain and how it is written.
+    pub fn options(&self, limits: crate::eval::Limits) -> crate::engine::Options {
+        crate::engine::Options {
+            limits,
+            explain: self.explain,
+            explain_limit: self.explain_limit,
+            format: self.format,
+            explain_format: self.explain_format,
+        }
     }
 }

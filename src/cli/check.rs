@@ -2,24 +2,25 @@
 
 use super::args::{CheckArgs, KbArgs};
 use super::exit::{INPUT, OK, Outcome};
-use super::run::{load_batch_files, print_diagnostics};
-use super::session::load_kb;
+use super::run::load_batch_files;
+use super::session::{kb_or_exit, print_diagnostics};
+use crate::value::ValueStore;
 use std::io::{self, Write};
 
-/// Runs `regkb check`: prints every diagnostic and a summary line.
+/// Runs `regkb check`: prints every diagnostic and a summary line. Nothing
+/// is evaluated.
 pub fn check(args: &CheckArgs, kb_args: &KbArgs) -> Outcome {
-    let mut kb = match load_kb(kb_args) {
-        Ok(kb) => kb,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
-            return Outcome::Status(INPUT);
-        }
+    let mut files = match kb_or_exit(kb_args) {
+        Ok(f) => f,
+        Err(o) => return o,
     };
-    if let Err(o) = load_batch_files(&mut kb, &args.files) {
-        return o;
+    for f in &args.files {
+        if let Err(o) = load_batch_files(&mut files, std::slice::from_ref(f)) {
+            return o;
+        }
     }
-    let checked = kb.check();
-    print_diagnostics(&kb, &checked.diagnostics);
+    let checked = files.check(&mut ValueStore::new());
+    print_diagnostics(&files.sources, &checked.diagnostics);
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = checked.diagnostics.len() - errors;
     let _ = writeln!(

@@ -1,7 +1,7 @@
 //! Exit statuses, and writing to standard output so that a closed pipe ends
 //! the program quietly.
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 /// Everything loaded and ran; fixtures passed.
@@ -26,8 +26,7 @@ impl From<io::Error> for Outcome {
             Outcome::BrokenPipe
         } else {
             // Any other failure to write output is an input/output problem.
-            let _ = writeln!(io::stderr(), "error: cannot write output: {e}");
-            Outcome::Status(INPUT)
+            super::session::fail(&super::error::CliError::Write(e))
         }
     }
 }

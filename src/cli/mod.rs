@@ -3,17 +3,19 @@
 
 pub mod args;
 mod check;
+pub mod error;
 pub mod exit;
 pub mod run;
 mod session;
 mod test;
 
+pub use error::CliError;
 pub use session::load_kb;
 
-use args::{Cli, Command, Format};
+use args::{Cli, Command};
 use clap::Parser;
 use exit::{Outcome, USAGE};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Parses the command line and runs it.
@@ -42,22 +44,17 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
     if !std::io::stdin().is_terminal() {
         let mut all = files.to_vec();
         all.push("-".into());
-        let args = args::RunArgs {
-            format: Format::Text,
-            explain: false,
-            explain_format: None,
-            explain_limit: 10,
-            files: all,
+        let kb = match session::kb_or_exit(&cli.kb) {
+            Ok(f) => f,
+            Err(o) => return o,
         };
-        return run::run(&args, &cli.kb, &cli.limits);
+        let options = crate::engine::Options {
+            limits: cli.limits.limits(),
+            ..Default::default()
+        };
+        return run::answer_all(kb, &all, &options);
     }
-    let limits = match cli.limits.limits() {
-        Ok(l) => l,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
-            return Outcome::Status(USAGE);
-        }
-    };
+    let limits = cli.limits.limits();
     // Colour only on a terminal, and never when NO_COLOR is set.
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

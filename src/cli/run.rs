@@ -1,130 +1,140 @@
-//! `regkb run`: load, check, evaluate, and answer every query of the batch
+//! `regkb run`: load the knowledge base, then the batch files as a
+//! scenario over it; check, evaluate, and answer every query of the batch
 //! files in the order written, as text or JSON lines.
 
-use super::args::{Format, KbArgs, LimitArgs, RunArgs};
-use super::exit::{INPUT, OK, Outcome, stderr_color};
-use super::session::limits_and_kb;
-use crate::check::program::QueryKind;
-use crate::diag;
-use crate::kb::KnowledgeBase;
-use crate::output::{Respond, respond};
+use super::args::{KbArgs, LimitArgs, RunArgs};
+use super::error::CliError;
+use super::exit::{INPUT, OK, Outcome};
+use super::session::{fail, kb_or_exit, print_diagnostics};
+use crate::engine::{Base, EngineError, Files, Format, Options};
+use crate::value::ValueStore;
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Loads the batch files named (`-` is standard input) into `kb`.
-pub fn load_batch_files(
-    kb: &mut KnowledgeBase,
-    files: &[std::path::PathBuf],
-) -> Result<(), Outcome> {
-    for f in files {
+/// A batch file to load: a path, or what standard input held.
+enum Batch<'a> {
+    File(&'a Path),
+    Stdin(Vec<u8>),
+}
+
+/// The batch files named (`-` is standard input, read now).
+fn read_batch(paths: &[PathBuf]) -> Result<Vec<Batch<'_>>, Outcome> {
+    let mut out = Vec::new();
+    for f in paths {
         if f == Path::new("-") {
             let mut bytes = Vec::new();
             if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-                let _ = writeln!(
-                    io::stderr(),
-                    "error[read-error]: cannot read standard input: {e}"
-                );
-                return Err(Outcome::Status(INPUT));
+                return Err(fail(&CliError::Stdin(e)));
             }
-            kb.load_bytes("<stdin>", bytes);
+            out.push(Batch::Stdin(bytes));
         } else {
-            kb.load_file(f);
+            out.push(Batch::File(f));
+        }
+    }
+    Ok(out)
+}
+
+/// Loads the batch files named (`-` is standard input) into `files`.
+pub fn load_batch_files(files: &mut Files, paths: &[PathBuf]) -> Result<(), Outcome> {
+    for b in read_batch(paths)? {
+        match b {
+            Batch::File(p) => files.load_file(p),
+            Batch::Stdin(bytes) => files.load_bytes("<stdin>", bytes),
         }
     }
     Ok(())
 }
 
-/// Prints diagnostics to standard error.
-pub fn print_diagnostics(kb: &KnowledgeBase, diagnostics: &[diag::Diagnostic]) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let text = diag::render(diagnostics, &kb.sources, stderr_color());
-    let _ = io::stderr().write_all(text.as_bytes());
-}
-
 /// Runs `regkb run`.
 pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome {
-    let (limits, mut kb) = match limits_and_kb(kb_args, limit_args) {
-        Ok(both) => both,
+    let files = match kb_or_exit(kb_args) {
+        Ok(f) => f,
         Err(o) => return o,
     };
-    let first_batch_file = kb.sources.len() as u32;
-    if let Err(o) = load_batch_files(&mut kb, &args.files) {
-        return o;
-    }
-    let opts = Respond {
-        format: args.format,
-        explain: args.explain,
-        explain_format: args.explain_format,
-        explain_limit: args.explain_limit,
-        limits,
-    };
-    let outcome = answer_all(&mut kb, first_batch_file, &opts);
-    // The process ends now: freeing the knowledge base piece by piece would
-    // only add to the run time.
-    std::mem::forget(kb);
-    outcome
+    let options = args.options(limit_args.limits());
+    answer_all(files, &args.files, &options)
 }
 
-/// Checks and evaluates what `kb` holds, then answers the queries of files
-/// from `first_file` on. Shared by `run` and the prompt's batch mode.
-pub fn answer_all(kb: &mut KnowledgeBase, first_file: u32, opts: &Respond) -> Outcome {
-    let limits = &opts.limits;
-    let checked = kb.check();
-    print_diagnostics(kb, &checked.diagnostics);
+/// Evaluates the knowledge base in `files`, then answers the batch files
+/// as a scenario over it. Shared by `run` and the prompt's batch mode.
+pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Outcome {
+    let mut values = ValueStore::new();
+    let checked = files.check(&mut values);
     if checked.has_errors() {
+        // Report the batch files' problems too, as one check of everything.
+        if let Err(o) = load_batch_files(&mut files, batch) {
+            return o;
+        }
+        let checked = files.check(&mut ValueStore::new());
+        print_diagnostics(&files.sources, &checked.diagnostics);
         return Outcome::Status(INPUT);
     }
-    let program = checked.program;
-    // Only explanations of failing goals re-check the program (to test what
-    // would make them hold); otherwise the syntax trees are done with, and
-    // freeing them before evaluation lowers the peak memory of big files.
-    if !opts.explain
-        && program
-            .queries
-            .iter()
-            .all(|q| q.kind != QueryKind::WhyNot && q.kind != QueryKind::Why)
-    {
-        kb.modules = Vec::new();
-    }
-    let mut model = match kb.evaluate(&program, limits) {
-        Ok(m) => m,
+    let sources = files.sources.clone();
+    let base = match Base::new(files, checked, values, &options.limits) {
+        Ok(b) => Arc::new(b),
         Err(e) => {
-            print_diagnostics(kb, &[e.to_diagnostic(&kb.sources)]);
+            print_diagnostics(&sources, &[e.to_diagnostic(&sources)]);
             return Outcome::Status(INPUT);
         }
     };
+    let mut scenario = base.scenario();
+    let batch = match read_batch(batch) {
+        Ok(b) => b,
+        Err(o) => return o,
+    };
+    for b in batch {
+        match b {
+            Batch::File(p) => scenario.load_file(p),
+            Batch::Stdin(bytes) => scenario.load_bytes("<stdin>", bytes),
+        }
+    }
+    match scenario.check() {
+        Ok(d) => print_diagnostics(scenario.sources(), &d),
+        Err(e) => {
+            print_diagnostics(scenario.sources(), &e.to_diagnostics(scenario.sources()));
+            return Outcome::Status(INPUT);
+        }
+    }
+    // The syntax trees are done with (explanations and their hypotheses
+    // work on the checked program), and freeing them before evaluation
+    // lowers the peak memory of big files.
+    scenario.forget_modules();
+    if let Err(e) = scenario.evaluate(&options.limits) {
+        print_diagnostics(scenario.sources(), &[e.to_diagnostic(scenario.sources())]);
+        return Outcome::Status(INPUT);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut first = true;
-    for q in program
-        .queries
-        .iter()
-        .filter(|q| q.span.file.0 >= first_file)
-    {
-        let response = match respond(kb, &program, &mut model, q, opts) {
-            Ok(r) => r,
-            Err(d) => {
+    for i in 0..scenario.queries().len() {
+        let text = match scenario.answer_at(i, options) {
+            Ok(r) => crate::render::response(&r, options),
+            Err(e) => {
                 if let Err(e) = out.flush() {
                     return e.into();
                 }
-                print_diagnostics(kb, &[d]);
+                report(&scenario, &e);
                 return Outcome::Status(INPUT);
             }
         };
-        let sep = if first || opts.format == Format::Json {
+        let sep = if i == 0 || options.format == Format::Json {
             ""
         } else {
             "\n"
         };
-        first = false;
-        if let Err(e) = write!(out, "{sep}{response}") {
+        if let Err(e) = write!(out, "{sep}{text}") {
             return e.into();
         }
     }
+    // The process ends now: freeing the knowledge base piece by piece would
+    // only add to the run time.
+    std::mem::forget(scenario);
     match out.flush() {
         Ok(()) => Outcome::Status(OK),
         Err(e) => e.into(),
     }
+}
+
+fn report(scenario: &crate::engine::Scenario, e: &EngineError) {
+    print_diagnostics(scenario.sources(), &e.to_diagnostics(scenario.sources()));
 }

@@ -1,45 +1,47 @@
 //! Building the knowledge base the command line asks for: the embedded
-//! default, `--kb` paths instead, or nothing with `--no-default-kb`.
+//! default, `--kb` paths instead, or nothing with `--no-default-kb`; and
+//! writing diagnostics and errors to standard error.
 
-use super::args::{KbArgs, LimitArgs};
-use super::exit::{INPUT, Outcome, USAGE};
-use crate::eval::Limits;
-use crate::kb::KnowledgeBase;
+use super::args::KbArgs;
+use super::error::CliError;
+use super::exit::{INPUT, Outcome, stderr_color};
+use crate::diag::{self, Diagnostic};
+use crate::engine::{Files, KbError};
+use crate::source::SourceMap;
 use std::io::{self, Write};
 
-/// The limits and the knowledge base of `run` and `test`: a bad limit is a
-/// usage error (status 2), a knowledge base that cannot be read status 1,
-/// each with its one-line message printed.
-pub fn limits_and_kb(
-    kb_args: &KbArgs,
-    limit_args: &LimitArgs,
-) -> Result<(Limits, KnowledgeBase), Outcome> {
-    let limits = limit_args.limits().map_err(|e| {
-        let _ = writeln!(io::stderr(), "error: {e}");
-        Outcome::Status(USAGE)
-    })?;
-    let kb = load_kb(kb_args).map_err(|e| {
-        let _ = writeln!(io::stderr(), "error: {e}");
-        Outcome::Status(INPUT)
-    })?;
-    Ok((limits, kb))
-}
-
-/// Loads the knowledge base; an error is a one-line message (exit 1).
-pub fn load_kb(args: &KbArgs) -> Result<KnowledgeBase, String> {
-    let mut kb = KnowledgeBase::new();
+/// Loads (parses) the knowledge base the flags ask for.
+pub fn load_kb(args: &KbArgs) -> Result<Files, KbError> {
+    let mut files = Files::new();
     if !args.kb.is_empty() {
         for p in &args.kb {
             if !p.exists() {
-                return Err(format!(
-                    "cannot read `{}`: no such file or folder",
-                    p.display()
-                ));
+                return Err(KbError::Missing(p.display().to_string()));
             }
-            kb.load_kb_path(p).map_err(|e| e.to_string())?;
+            files.load_kb_path(p)?;
         }
     } else if !args.no_default_kb {
-        kb.load_default();
+        files.load_default();
     }
-    Ok(kb)
+    Ok(files)
+}
+
+/// [`load_kb`], or the error printed and status 1.
+pub fn kb_or_exit(args: &KbArgs) -> Result<Files, Outcome> {
+    load_kb(args).map_err(|e| fail(&CliError::from(e)))
+}
+
+/// Prints diagnostics to standard error.
+pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let text = diag::render(diagnostics, sources, stderr_color());
+    let _ = io::stderr().write_all(text.as_bytes());
+}
+
+/// Prints an error of the command line and says the run failed (status 1).
+pub fn fail(e: &CliError) -> Outcome {
+    print_diagnostics(&SourceMap::new(), &[e.to_diagnostic()]);
+    Outcome::Status(INPUT)
 }

@@ -58,7 +58,8 @@ impl Budget {
     /// Starts the clock.
     pub fn start(limits: &Limits) -> Budget {
         Budget {
-            deadline: limits.timeout.map(|t| Instant::now() + t),
+            // A timeout too long for the clock is no limit.
+            deadline: limits.timeout.and_then(|t| Instant::now().checked_add(t)),
             interrupt: limits.interrupt.clone(),
             ticks: 0,
             max_tuples: limits.max_tuples,

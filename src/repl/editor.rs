@@ -4,7 +4,8 @@
 //! continuation prompt, history file and Ctrl-C handling. Everything a
 //! line means is decided by [`Session`].
 
-use super::commands::{COMMANDS, find_command, signature};
+use super::commands::{COMMANDS, find_command};
+use super::describe::signature;
 use super::lexer::{self, Kind};
 use super::session::{Options, Session, Vocabulary};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
@@ -35,7 +36,12 @@ pub fn run(options: Options) -> u8 {
     let (mut session, banner) = match Session::new(options) {
         Ok(s) => s,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}");
+            let text = crate::diag::render(
+                &[e.to_diagnostic()],
+                &crate::source::SourceMap::new(),
+                color,
+            );
+            let _ = io::stderr().write_all(text.as_bytes());
             return 1;
         }
     };

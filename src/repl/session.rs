@@ -1,22 +1,26 @@
 //! The prompt's state and logic, without a terminal: the knowledge base in
-//! force, the clauses typed in this session, the cached program and model,
-//! and [`Session::handle`], which takes one input and returns the text to
-//! print. The `:` commands live in [`super::commands`]; the line editor in
+//! force as an engine [`Scenario`] (the loaded files are its base, the
+//! clauses typed in this session its own), and [`Session::handle`], which
+//! takes one input and returns the text to print. Loading lives in
+//! [`super::loading`], paging in [`super::paging`], the `:` commands in
+//! [`super::commands`] and [`super::describe`], the line editor in
 //! [`super::editor`].
 //!
 //! Invariants: the knowledge base in force always checks without errors
 //! (an input, `:load` or `:reload` that would introduce one is undone and
-//! its diagnostics shown); `kb.modules[..base_len]` are the loaded files
-//! and `kb.modules[base_len..]` the inputs typed in this session, each a
-//! module of its own text `<repl:N>` holding only clauses and `@input`s.
+//! its diagnostics shown); the scenario's modules are the inputs typed in
+//! this session, each a module of its own text `<repl:N>` holding only
+//! clauses and `@input`s.
 
 use super::lexer::{self, Segment};
-use crate::check::Program;
-use crate::check::program::QueryKind;
+use super::loading::Origin;
+use super::paging::Line;
+use crate::check::program::{Literal, QueryKind};
 use crate::diag::{Diagnostic, did_you_mean, render};
-use crate::eval::{Limits, Model};
-use crate::kb::KnowledgeBase;
-use crate::output::{Format, Respond, respond};
+use crate::engine::{
+    Base, EngineError, Files, Format, KbError, Options as Request, Response, Scenario,
+};
+use crate::eval::Limits;
 use crate::source::FileId;
 use crate::syntax::ast::{Item, Module};
 use crate::syntax::{SyntaxError, parse_program};
@@ -42,17 +46,6 @@ pub struct Options {
     pub color: bool,
 }
 
-/// What was loaded, so that `:reload` can read it again.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Origin {
-    /// The knowledge base embedded in the binary.
-    Embedded,
-    /// A folder (every `.kb` file in it) or a file given with `--kb`.
-    KbPath(PathBuf),
-    /// A file given on the command line or with `:load`.
-    File(PathBuf),
-}
-
 /// What to print after an input, and whether to leave.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reply {
@@ -62,15 +55,6 @@ pub struct Reply {
     pub quit: bool,
     /// An evaluation was interrupted (by the interrupt flag: Ctrl-C).
     pub interrupted: bool,
-}
-
-/// A line waiting for `:more`.
-#[derive(Clone, Debug)]
-pub(super) enum Line {
-    /// An answer row (counts toward a page).
-    Row(String),
-    /// Any other line (a count, a diagnostic).
-    Text(String),
 }
 
 /// Names, arities and constants of the knowledge base in force, for
@@ -98,16 +82,12 @@ pub struct PredSummary {
 
 /// An interactive session over a knowledge base.
 pub struct Session {
-    pub(super) kb: KnowledgeBase,
+    /// The loaded files the base was built from (their syntax trees, for
+    /// `:load` on top and for saying where a clause is written).
+    pub(super) loaded: Files,
+    /// The base and the clauses typed in this session.
+    pub(super) scenario: Scenario,
     pub(super) origins: Vec<Origin>,
-    /// `kb.modules[..base_len]` come from files; the rest was typed.
-    pub(super) base_len: usize,
-    /// The check of `kb.modules` (no errors).
-    pub(super) program: Program,
-    /// Its warnings.
-    pub(super) diagnostics: Vec<Diagnostic>,
-    /// The model of `program`, once a query needed it.
-    pub(super) model: Option<Model>,
     /// Texts typed so far (`<repl:N>` names).
     pub(super) inputs: usize,
     pub(super) format: Format,
@@ -138,21 +118,18 @@ pub(super) fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Session {
-    /// Loads the knowledge base the options ask for. The error is a
-    /// one-line message for a `--kb` path that does not exist (as for
-    /// `regkb run`); every other problem is shown in the returned text and
-    /// leaves the session running on what did load.
-    pub fn new(options: Options) -> Result<(Session, String), String> {
+    /// Loads the knowledge base the options ask for. The error is for a
+    /// `--kb` path that does not exist (as for `regkb run`); every other
+    /// problem is shown in the returned text and leaves the session running
+    /// on what did load.
+    pub fn new(options: Options) -> Result<(Session, String), KbError> {
         let interrupt = Arc::new(AtomicBool::new(false));
         let mut limits = options.limits.clone();
         limits.interrupt = Some(interrupt.clone());
         let mut s = Session {
-            kb: KnowledgeBase::new(),
+            loaded: Files::new(),
+            scenario: Arc::new(Base::empty()).scenario(),
             origins: Vec::new(),
-            base_len: 0,
-            program: Program::default(),
-            diagnostics: Vec::new(),
-            model: None,
             inputs: 0,
             format: Format::Text,
             timing: false,
@@ -171,10 +148,7 @@ impl Session {
         if !options.kb.is_empty() {
             for p in &options.kb {
                 if !p.exists() {
-                    return Err(format!(
-                        "cannot read `{}`: no such file or folder",
-                        p.display()
-                    ));
+                    return Err(KbError::Missing(p.display().to_string()));
                 }
                 base.push(Origin::KbPath(p.clone()));
             }
@@ -209,7 +183,8 @@ impl Session {
             s.describe_origins(),
             count(s.defined_preds(), "predicate", "predicates")
         );
-        if s.program.pred_id("notifiable").is_some() && s.program.pred_id("product").is_some() {
+        let program = s.scenario.program();
+        if program.pred_id("notifiable").is_some() && program.pred_id("product").is_some() {
             banner.push_str(
                 "Ask with `?- notifiable(p).`, describe a product with facts such as `product(p).`;\n",
             );
@@ -246,8 +221,9 @@ impl Session {
 
     /// The knowledge base's predicates and constants.
     pub fn vocabulary(&self) -> Vocabulary {
-        let mut preds: Vec<PredSummary> = self
-            .program
+        let program = self.scenario.program();
+        let values = self.scenario.values();
+        let mut preds: Vec<PredSummary> = program
             .preds
             .iter()
             .filter(|p| p.defined || p.input)
@@ -265,18 +241,18 @@ impl Session {
         preds.sort_by(|a, b| a.name.cmp(&b.name));
         let mut constants = std::collections::BTreeSet::new();
         let mut add = |v: crate::value::Value| {
-            if let crate::value::Datum::Text(t) = self.kb.values.get(v)
+            if let crate::value::Datum::Text(t) = values.get(v)
                 && crate::value::is_symbol(t)
             {
                 constants.insert(t.to_string());
             }
         };
-        for f in self.program.facts.iter() {
+        for f in program.facts.iter() {
             for v in f.args.iter() {
                 add(*v);
             }
         }
-        for r in &self.program.rules {
+        for r in program.rules.iter() {
             for a in &r.head.args {
                 constants_of(a, &mut add);
             }
@@ -344,11 +320,17 @@ impl Session {
     /// The next `<repl:N>` file holding `text`.
     pub(super) fn add_source(&mut self, text: &str) -> FileId {
         self.inputs += 1;
-        self.kb.sources.add(format!("<repl:{}>", self.inputs), text)
+        self.scenario
+            .add_source(&format!("<repl:{}>", self.inputs), text)
     }
 
     pub(super) fn render(&self, diagnostics: &[Diagnostic]) -> String {
-        render(diagnostics, &self.kb.sources, self.color)
+        render(diagnostics, self.scenario.sources(), self.color)
+    }
+
+    /// The diagnostics of what is in force.
+    pub(super) fn diagnostics(&self) -> &[Diagnostic] {
+        self.scenario.diagnostics()
     }
 
     /// Clauses and queries typed at the prompt (or given to `:assert`,
@@ -369,9 +351,13 @@ impl Session {
                 Item::Plain(_) => unreachable!("plain items from parse_program"),
                 Item::Clause(_) | Item::Input(_) => clauses.push(item),
                 Item::Query(q) if force => problems.push(
-                    Diagnostic::error("misplaced-item", "a query is not allowed in `:assert`")
-                        .with_primary(q.span, "not allowed here")
-                        .with_help("`:assert` adds facts and rules; ask queries on their own"),
+                    SyntaxError::Misplaced {
+                        span: q.span,
+                        what: "a query",
+                        place: "in `:assert`",
+                    }
+                    .to_diagnostic()
+                    .with_help("`:assert` adds facts and rules; ask queries on their own"),
                 ),
                 Item::Query(_) => queries.push(item),
                 Item::Include(inc) => problems.push(
@@ -419,53 +405,39 @@ impl Session {
     /// Facts that look like questions: their predicate is derived by rules
     /// and is not an `@input`.
     fn ambiguous(&self, items: &[Item]) -> Vec<Diagnostic> {
+        let program = self.scenario.program();
         let mut out = Vec::new();
         for item in items {
             let Item::Clause(c) = item else { continue };
             if !c.body.is_empty() {
                 continue;
             }
-            let Some(id) = self.program.pred_id(&c.head.pred) else {
+            let Some(id) = program.pred_id(&c.head.pred) else {
                 continue;
             };
-            let p = self.program.pred(id);
-            let rules = self
-                .program
-                .rules
-                .iter()
-                .filter(|r| r.head.pred == id)
-                .count();
+            let p = program.pred(id);
+            let rules = program.rules.iter().filter(|r| r.head.pred == id).count();
             if p.input || rules == 0 || p.arity != c.head.args.len() {
                 continue;
             }
-            let atom = c.head.to_string();
             out.push(
-                Diagnostic::error(
-                    "ambiguous-input",
-                    format!(
-                        "`{}` is derived by rules, so this looks like a question, not a fact",
-                        c.head.pred
-                    ),
-                )
-                .with_primary(c.span, "typed as a fact")
-                .with_note(format!(
-                    "`{}` is worked out by {} of the knowledge base",
-                    c.head.pred,
-                    count(rules, "rule", "rules")
-                ))
-                .with_help(format!("to ask whether it holds, type `?- {atom}.`"))
-                .with_help(format!(
-                    "to add it as a fact anyway, type `:assert {atom}.`"
-                )),
+                super::error::PromptError::AmbiguousInput {
+                    pred: c.head.pred.clone(),
+                    atom: c.head.to_string(),
+                    rules,
+                    span: c.span,
+                }
+                .to_diagnostic(),
             );
         }
         out
     }
 
-    /// Adds a module of clauses to the session; on errors removes it again
-    /// and returns the diagnostics.
+    /// Adds a module of clauses to the session; on errors leaves it out and
+    /// returns the diagnostics.
     pub(super) fn add(&mut self, module: Module) -> Result<String, String> {
-        let before: Vec<String> = self.program.preds.iter().map(|p| p.name.clone()).collect();
+        let program = self.scenario.program();
+        let before: Vec<String> = program.preds.iter().map(|p| p.name.clone()).collect();
         // (predicate if a fact, canonical text)
         let clauses: Vec<(Option<String>, String)> = module
             .items
@@ -477,16 +449,17 @@ impl Session {
                 _ => (None, String::new()),
             })
             .collect();
-        self.kb.modules.push(module);
-        let checked = self.kb.check();
-        let new = fresh(&checked.diagnostics, &self.diagnostics);
-        if checked.has_errors() {
-            self.kb.modules.pop();
-            let mut out = self.render(&new);
-            out.push_str("nothing was added\n");
-            return Err(out);
-        }
-        self.install(checked.program, checked.diagnostics);
+        let old = self.diagnostics().to_vec();
+        let new = match self.scenario.try_add(module) {
+            Ok(d) => fresh(&d, &old),
+            Err(e) => {
+                let d = e.to_diagnostics(self.scenario.sources());
+                let mut out = self.render(&fresh(&d, &old));
+                out.push_str("nothing was added\n");
+                return Err(out);
+            }
+        };
+        self.generation += 1;
         let mut out = self.render(&new);
         const SHOWN: usize = 10;
         for (_, c) in clauses.iter().take(SHOWN) {
@@ -497,6 +470,7 @@ impl Session {
         }
         // A fact for a predicate nothing else mentions is most likely a
         // typo.
+        let program = self.scenario.program();
         let mut noted: Vec<&str> = Vec::new();
         for (pred, _) in &clauses {
             let Some(pred) = pred else { continue };
@@ -504,10 +478,10 @@ impl Session {
                 continue;
             }
             noted.push(pred);
-            let used = self.program.rules.iter().any(|r| {
+            let used = program.rules.iter().any(|r| {
                 r.body.iter().any(|l| {
-                    matches!(l, crate::check::Literal::Pos(a) | crate::check::Literal::Neg(a)
-                        if self.program.pred(a.pred).name == *pred)
+                    matches!(l, Literal::Pos(a) | Literal::Neg(a)
+                        if program.pred(a.pred).name == *pred)
                 })
             });
             if used {
@@ -527,29 +501,16 @@ impl Session {
         Ok(out)
     }
 
-    /// Makes a checked program the one in force.
-    pub(super) fn install(&mut self, program: Program, diagnostics: Vec<Diagnostic>) {
-        self.program = program;
-        self.diagnostics = diagnostics;
-        self.model = None;
-        self.generation += 1;
-    }
-
-    /// Evaluates the program in force unless its model is cached.
-    fn ensure_model(&mut self) -> Result<(), String> {
-        if self.model.is_some() {
-            return Ok(());
-        }
+    /// Evaluates the knowledge base in force unless it is evaluated already.
+    pub(super) fn ensure_model(&mut self) -> Result<(), String> {
         self.interrupt.store(false, Ordering::SeqCst);
-        match self.kb.evaluate(&self.program, &self.limits) {
-            Ok(m) => {
-                self.model = Some(m);
-                Ok(())
-            }
+        match self.scenario.evaluate(&self.limits) {
+            Ok(_) => Ok(()),
             Err(e) => {
-                let d = e.to_diagnostic(&self.kb.sources);
-                let mut out = self.eval_failure(&d);
-                if self.base_len < self.kb.modules.len() && d.code != "interrupted" {
+                let interrupted = matches!(e, crate::eval::EvalError::Interrupted);
+                let d = e.to_diagnostic(self.scenario.sources());
+                let mut out = self.eval_failure(&d, interrupted);
+                if !self.scenario.modules().is_empty() && !interrupted {
                     out.push_str(
                         "help: if a clause added in this session causes this, \
                          `:retract` it or `:reset` the session\n",
@@ -560,12 +521,45 @@ impl Session {
         }
     }
 
-    fn eval_failure(&mut self, d: &Diagnostic) -> String {
-        if d.code == "interrupted" {
+    fn eval_failure(&mut self, d: &Diagnostic, interrupted: bool) -> String {
+        if interrupted {
             self.interrupted = true;
             "evaluation interrupted\n".to_string()
         } else {
             self.render(std::slice::from_ref(d))
+        }
+    }
+
+    /// What an answer is to contain: the session's format and limits.
+    pub(super) fn request(&self) -> Request {
+        Request {
+            format: self.format,
+            limits: self.limits.clone(),
+            ..Request::default()
+        }
+    }
+
+    /// Shows an answer, or the error that kept it from being given;
+    /// returns false after an interruption.
+    pub(super) fn show(&mut self, out: &mut String, answer: Result<Response, EngineError>) -> bool {
+        match answer {
+            Ok(r) => {
+                self.show_answer(out, &r);
+                true
+            }
+            Err(e) => {
+                let interrupted = matches!(
+                    e,
+                    EngineError::Eval(crate::eval::EvalError::Interrupted)
+                        | EngineError::Explain(crate::explain::ExplainError::Eval(
+                            crate::eval::EvalError::Interrupted
+                        ))
+                );
+                for d in e.to_diagnostics(self.scenario.sources()) {
+                    out.push_str(&self.eval_failure(&d, interrupted));
+                }
+                !interrupted
+            }
         }
     }
 
@@ -577,39 +571,26 @@ impl Session {
             items: queries,
             plain: Default::default(),
         };
-        let checked = self.kb.check_with(&[module]);
-        let new = fresh(&checked.diagnostics, &self.diagnostics);
-        let mut out = self.render(&new);
-        if checked.has_errors() {
-            return out;
-        }
+        let old = self.diagnostics().to_vec();
+        let prepared = match self.scenario.prepare(module) {
+            Ok(p) => p,
+            Err(e) => {
+                let d = e.to_diagnostics(self.scenario.sources());
+                return self.render(&fresh(&d, &old));
+            }
+        };
+        let mut out = self.render(&fresh(&prepared.diagnostics, &old));
         if let Err(e) = self.ensure_model() {
             out.push_str(&e);
             return out;
         }
-        let program = checked.program;
-        let Some(model) = self.model.as_mut() else {
-            return out;
-        };
-        // Predicates only the queries mention (undefined, so empty) come
-        // after those of the program in force.
-        let known = self.program.preds.len();
-        model.truncate(known);
-        for q in program.queries.iter().filter(|q| q.span.file == file) {
+        let queries: Vec<_> = prepared.queries().cloned().collect();
+        for q in &queries {
             self.interrupt.store(false, Ordering::SeqCst);
-            let opts = self.respond_options();
-            let Some(model) = self.model.as_mut() else {
+            let request = self.request();
+            let answer = self.scenario.answer_prepared(&prepared, q, &request);
+            if !self.show(&mut out, answer) {
                 break;
-            };
-            let response = respond(&mut self.kb, &program, model, q, &opts);
-            match response {
-                Ok(text) => self.show_answer(&mut out, &text, q.kind),
-                Err(d) => {
-                    out.push_str(&self.eval_failure(&d));
-                    if d.code == "interrupted" {
-                        break;
-                    }
-                }
             }
             if self.timing {
                 let _ = writeln!(out, "({})", elapsed(started));
@@ -621,19 +602,22 @@ impl Session {
 
     /// Adds one answer to the output: without the echoed query, with a
     /// count of rows, paged.
-    fn show_answer(&mut self, out: &mut String, text: &str, kind: QueryKind) {
+    pub(super) fn show_answer(&mut self, out: &mut String, r: &Response) {
         if self.format == Format::Json {
-            out.push_str(text);
+            out.push_str(&crate::render::response(r, &self.request()));
             return;
         }
-        let mut lines: Vec<&str> = text.lines().collect();
-        if lines.first().is_some_and(|l| l.starts_with("?-")) {
-            lines.remove(0);
-        }
+        let mut text = crate::render::answer_text(r);
+        text.push_str(&crate::render::explanations(
+            r,
+            crate::engine::ExplainFormat::Text,
+        ));
+        let lines: Vec<&str> = text.lines().collect();
         let yes_no = matches!(lines.as_slice(), ["true."] | ["false."]);
         let rows: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        let footer = (kind == QueryKind::Find && !yes_no).then(|| count(rows.len(), "row", "rows"));
-        let unit = if kind == QueryKind::Find {
+        let footer =
+            (r.kind == QueryKind::Find && !yes_no).then(|| count(rows.len(), "row", "rows"));
+        let unit = if r.kind == QueryKind::Find {
             "rows"
         } else {
             "lines"
@@ -641,229 +625,16 @@ impl Session {
         self.emit(out, rows, footer, unit);
     }
 
-    /// Shows lines a page at a time: at most a page of rows now, then the
-    /// footer; the rest waits for `:more`. Behind lines already waiting,
-    /// everything waits.
-    pub(super) fn emit(
-        &mut self,
-        out: &mut String,
-        rows: Vec<String>,
-        footer: Option<String>,
-        unit: &'static str,
-    ) {
-        if !self.pending.is_empty() {
-            self.pending.extend(rows.into_iter().map(Line::Row));
-            self.pending.extend(footer.map(Line::Text));
-            return;
-        }
-        self.pending_unit = unit;
-        let mut rows = rows.into_iter();
-        for r in rows.by_ref().take(self.page) {
-            out.push_str(&r);
-            out.push('\n');
-        }
-        if let Some(f) = footer {
-            out.push_str(&f);
-            out.push('\n');
-        }
-        self.pending.extend(rows.map(Line::Row));
-    }
-
-    /// The next page of what is waiting.
-    pub(super) fn more(&mut self) -> String {
-        if self.pending.is_empty() {
-            return "nothing more to show\n".to_string();
-        }
-        let mut out = String::new();
-        let mut shown = 0;
-        while let Some(line) = self.pending.front() {
-            match line {
-                Line::Row(_) if shown == self.page => break,
-                Line::Row(r) => {
-                    out.push_str(r);
-                    shown += 1;
-                }
-                Line::Text(t) => out.push_str(t),
-            }
-            out.push('\n');
-            self.pending.pop_front();
-        }
-        out.push_str(&self.more_notice());
-        out
-    }
-
-    fn more_notice(&self) -> String {
-        let rows = self
-            .pending
-            .iter()
-            .filter(|l| matches!(l, Line::Row(_)))
-            .count();
-        if rows == 0 {
-            return String::new();
-        }
-        format!(
-            "-- {rows} more {}: type :more to see them --\n",
-            if rows == 1 {
-                self.pending_unit.trim_end_matches('s')
-            } else {
-                self.pending_unit
-            }
-        )
-    }
-
-    /// Loads files on top of the knowledge base in force (or, with
-    /// `replace`, instead of its files), keeping the session's clauses.
-    /// On errors nothing changes and the errors are returned as text.
-    /// Readable files are remembered for `:reload` even when they have
-    /// errors, so that fixing them and reloading works.
-    pub(super) fn load_origins(&mut self, origins: Vec<Origin>, replace: bool) -> String {
-        let first_file = self.kb.sources.len() as u32;
-        let saved_modules = std::mem::take(&mut self.kb.modules);
-        let saved_load = std::mem::take(&mut self.kb.load_diagnostics);
-        let saved_paths = std::mem::take(&mut self.kb.paths);
-        let session: Vec<Module> = saved_modules[self.base_len..].to_vec();
-        if !replace {
-            self.kb
-                .modules
-                .extend(saved_modules[..self.base_len].iter().cloned());
-        }
-        let mut remember = Vec::new();
-        for o in &origins {
-            let readable = match o {
-                Origin::Embedded => {
-                    self.kb.load_default();
-                    true
-                }
-                Origin::KbPath(p) => {
-                    if !p.exists() {
-                        self.kb.load_diagnostics.push(Diagnostic::error(
-                            "read-error",
-                            format!("cannot read `{}`: no such file or folder", p.display()),
-                        ));
-                        false
-                    } else if let Err(e) = self.kb.load_kb_path(p) {
-                        self.kb
-                            .load_diagnostics
-                            .push(Diagnostic::error("read-error", e.to_string()));
-                        false
-                    } else {
-                        true
-                    }
-                }
-                Origin::File(p) => {
-                    self.kb.load_file(p);
-                    p.is_file()
-                }
-            };
-            if readable && !self.origins.contains(o) {
-                remember.push(o.clone());
-            }
-        }
-        let base_len = self.kb.modules.len();
-        self.kb.modules.extend(session);
-        let checked = self.kb.check();
-        let new = fresh(&checked.diagnostics, &self.diagnostics);
-        if !replace {
-            self.origins.extend(remember);
-        }
-        let mut out = self.render(&new);
-        if checked.has_errors() {
-            self.kb.modules = saved_modules;
-            self.kb.load_diagnostics = saved_load;
-            self.kb.paths = saved_paths;
-            return out;
-        }
-        self.kb.load_diagnostics = Vec::new();
-        if !replace {
-            let new_paths = std::mem::replace(&mut self.kb.paths, saved_paths);
-            self.kb.paths.extend(new_paths);
-        }
-        self.base_len = base_len;
-        self.install(checked.program, checked.diagnostics);
-        // Queries written in the files just loaded are answered now.
-        let mut queries: Vec<crate::check::Query> = self
-            .program
-            .queries
-            .iter()
-            .filter(|q| q.span.file.0 >= first_file)
-            .cloned()
-            .collect();
-        queries.sort_by_key(|q| (q.span.file, q.span.start));
-        if !queries.is_empty() {
-            out.push_str(&self.answer_loaded(&queries));
-        }
-        out
-    }
-
-    /// How `respond` should answer: the session's format and limits.
-    fn respond_options(&self) -> Respond {
-        Respond {
-            format: self.format,
-            limits: self.limits.clone(),
-            ..Respond::default()
-        }
-    }
-
-    /// Answers queries that came with loaded files, each after its echo.
-    fn answer_loaded(&mut self, queries: &[crate::check::Query]) -> String {
-        let mut out = String::new();
-        if let Err(e) = self.ensure_model() {
-            return e;
-        }
-        for q in queries {
-            self.interrupt.store(false, Ordering::SeqCst);
-            let opts = self.respond_options();
-            let Some(model) = self.model.as_mut() else {
-                break;
-            };
-            match respond(&mut self.kb, &self.program, model, q, &opts) {
-                Ok(text) => {
-                    if self.format == Format::Text {
-                        let _ = writeln!(out, "?- {}.", q.text);
-                    }
-                    self.show_answer(&mut out, &text, q.kind);
-                }
-                Err(d) => {
-                    out.push_str(&self.eval_failure(&d));
-                    if d.code == "interrupted" {
-                        break;
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    /// A phrase naming what is loaded: "the embedded knowledge base".
-    pub(super) fn describe_origins(&self) -> String {
-        if self.origins.is_empty() {
-            return "no knowledge base loaded".to_string();
-        }
-        let names: Vec<String> = self
-            .origins
-            .iter()
-            .map(|o| match o {
-                Origin::Embedded => "the embedded knowledge base".to_string(),
-                Origin::KbPath(p) | Origin::File(p) => format!("`{}`", p.display()),
-            })
-            .collect();
-        names.join(", ")
-    }
-
     /// Predicates with facts, rules or an `@input` declaration.
     pub(super) fn defined_preds(&self) -> usize {
-        self.program
-            .preds
-            .iter()
-            .filter(|p| p.defined || p.input)
-            .count()
+        crate::engine::catalogue::names(self.scenario.program()).count()
     }
 
     /// The clauses typed in this session, as canonical text with the
     /// index of their module and item.
     pub(super) fn session_clauses(&self) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
-        for (m, module) in self.kb.modules.iter().enumerate().skip(self.base_len) {
+        for (m, module) in self.scenario.modules().iter().enumerate() {
             for (i, item) in module.items.iter().enumerate() {
                 match item {
                     Item::Clause(c) => out.push((m, i, c.to_string())),
@@ -875,16 +646,20 @@ impl Session {
         out
     }
 
-    /// Re-checks after session clauses were removed (which cannot add
-    /// errors; if it somehow does, `modules` is put back).
-    pub(super) fn recheck(&mut self, previous: Vec<Module>) -> Result<(), String> {
-        let checked = self.kb.check();
-        if checked.has_errors() {
-            self.kb.modules = previous;
-            return Err(self.render(&fresh(&checked.diagnostics, &self.diagnostics)));
+    /// Replaces the session's clauses (after some were removed, which
+    /// cannot add errors; if it somehow does, they stay as they were).
+    pub(super) fn set_clauses(&mut self, modules: Vec<Module>) -> Result<(), String> {
+        let old = self.diagnostics().to_vec();
+        match self.scenario.set_modules(modules) {
+            Ok(_) => {
+                self.generation += 1;
+                Ok(())
+            }
+            Err(e) => {
+                let d = e.to_diagnostics(self.scenario.sources());
+                Err(self.render(&fresh(&d, &old)))
+            }
         }
-        self.install(checked.program, checked.diagnostics);
-        Ok(())
     }
 }
 
@@ -910,19 +685,19 @@ fn constants_of(e: &crate::check::Expr, add: &mut impl FnMut(crate::value::Value
     }
 }
 
-fn literal_constants(body: &[crate::check::Literal], add: &mut impl FnMut(crate::value::Value)) {
+fn literal_constants(body: &[Literal], add: &mut impl FnMut(crate::value::Value)) {
     for l in body {
         match l {
-            crate::check::Literal::Pos(a) | crate::check::Literal::Neg(a) => {
+            Literal::Pos(a) | Literal::Neg(a) => {
                 for e in &a.args {
                     constants_of(e, add);
                 }
             }
-            crate::check::Literal::Cmp { lhs, rhs, .. } => {
+            Literal::Cmp { lhs, rhs, .. } => {
                 constants_of(lhs, add);
                 constants_of(rhs, add);
             }
-            crate::check::Literal::Agg(a) => {
+            Literal::Agg(a) => {
                 if let Some(t) = &a.target {
                     constants_of(t, add);
                 }

@@ -64,7 +64,7 @@ fn missing_files_are_one_line_input_errors() {
         .status(1);
     assert_eq!(
         ran.stderr.trim_end(),
-        "error: cannot read `no/such/folder`: no such file or folder"
+        "error[read-error]: cannot read `no/such/folder`: no such file or folder"
     );
     let empty = std::env::temp_dir().join(format!("regkb-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
@@ -73,7 +73,10 @@ fn missing_files_are_one_line_input_errors() {
         .status(1);
     assert_eq!(
         ran.stderr.trim_end(),
-        format!("error: `{}` holds no `.kb` files", empty.display())
+        format!(
+            "error[empty-kb-folder]: `{}` holds no `.kb` files",
+            empty.display()
+        )
     );
 }
 

@@ -4,9 +4,11 @@
 //! derived relation.
 
 use proptest::prelude::*;
-use regkb::kb::KnowledgeBase;
-use regkb::value::Datum;
+use regkb::engine::{Base, Files};
+use regkb::eval::{Limits, Model};
+use regkb::value::{Datum, ValueStore};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 const DOMAIN: i64 = 4;
 const VARS: [&str; 3] = ["X", "Y", "Z"];
@@ -67,12 +69,17 @@ fn atom_text(a: &Atom) -> String {
 
 impl Program {
     fn text(&self) -> String {
+        self.text_of(0..self.facts.len(), 0..self.rules.len())
+    }
+
+    /// The text of some of its facts and rules.
+    fn text_of(&self, facts: std::ops::Range<usize>, rules: std::ops::Range<usize>) -> String {
         let mut s = String::new();
-        for (p, args) in &self.facts {
+        for (p, args) in &self.facts[facts] {
             let a: Vec<String> = args.iter().map(|x| x.to_string()).collect();
             s.push_str(&format!("{}({}).\n", name(*p), a.join(", ")));
         }
-        for r in &self.rules {
+        for r in &self.rules[rules] {
             let body: Vec<String> = r
                 .body
                 .iter()
@@ -329,24 +336,15 @@ fn reference(p: &Program) -> Relations {
     rels
 }
 
-fn engine(p: &Program) -> Result<Relations, String> {
-    let mut kb = KnowledgeBase::new();
-    let text = p.text();
-    kb.load_text("<generated>", &text);
-    let checked = kb.check();
-    if checked.has_errors() {
-        return Err(regkb::diag::render(
-            &checked.diagnostics,
-            &kb.sources,
-            false,
-        ));
-    }
-    let model = kb
-        .evaluate(&checked.program, &regkb::eval::Limits::default())
-        .map_err(|e| e.to_string())?;
+fn relations(
+    p: &Program,
+    program: &regkb::check::Program,
+    model: &Model,
+    values: &ValueStore,
+) -> Relations {
     let mut rels: Relations = vec![BTreeSet::new(); p.arity.len()];
     for (i, set) in rels.iter_mut().enumerate() {
-        let Some(id) = checked.program.pred_id(&name(i)) else {
+        let Some(id) = program.pred_id(&name(i)) else {
             continue;
         };
         let rel = model.relation(id);
@@ -354,7 +352,7 @@ fn engine(p: &Program) -> Result<Relations, String> {
             set.insert(
                 rel.row(r)
                     .iter()
-                    .map(|v| match kb.values.get(*v) {
+                    .map(|v| match values.get(*v) {
                         Datum::Int(i) => i,
                         other => panic!("unexpected value {other:?}"),
                     })
@@ -362,7 +360,40 @@ fn engine(p: &Program) -> Result<Relations, String> {
             );
         }
     }
-    Ok(rels)
+    rels
+}
+
+fn engine(p: &Program) -> Result<Relations, String> {
+    let mut files = Files::new();
+    files.load_text("<generated>", &p.text());
+    let sources = files.sources.clone();
+    let base = Base::build(files, &Limits::default())
+        .map_err(|e| regkb::diag::render(&e.to_diagnostics(&sources), &sources, false))?;
+    Ok(relations(p, base.program(), base.model(), base.values()))
+}
+
+/// The program split in two: some facts and rules evaluated as a knowledge
+/// base, the rest as a scenario over it.
+fn engine_layered(p: &Program, facts: usize, rules: usize) -> Result<Relations, String> {
+    let mut files = Files::new();
+    files.load_text("<base>", &p.text_of(0..facts, 0..rules));
+    let sources = files.sources.clone();
+    let base = Base::build(files, &Limits::default())
+        .map_err(|e| regkb::diag::render(&e.to_diagnostics(&sources), &sources, false))?;
+    let mut scenario = Arc::new(base).scenario();
+    scenario
+        .add_text(
+            "<scenario>",
+            &p.text_of(facts..p.facts.len(), rules..p.rules.len()),
+        )
+        .map_err(|e| format!("{e}"))?;
+    scenario
+        .evaluate(&Limits::default())
+        .map_err(|e| e.to_string())?;
+    let program = scenario.program().clone();
+    let values = scenario.values().clone();
+    let model = scenario.evaluate(&Limits::default()).expect("evaluated");
+    Ok(relations(p, &program, model, &values))
 }
 
 proptest! {
@@ -374,5 +405,16 @@ proptest! {
         let got = engine(&p).map_err(|e| TestCaseError::fail(format!("{e}\n{}", p.text())))?;
         let want = reference(&p);
         prop_assert_eq!(got, want, "program:\n{}", p.text());
+    }
+
+    #[test]
+    fn a_scenario_over_part_of_a_program_agrees_with_the_whole(seed in any::<u64>(), cut in any::<u64>()) {
+        let p = generate(seed);
+        let facts = (cut % (p.facts.len() as u64 + 1)) as usize;
+        let rules = ((cut >> 20) % (p.rules.len() as u64 + 1)) as usize;
+        let got = engine_layered(&p, facts, rules)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{}", p.text())))?;
+        let want = reference(&p);
+        prop_assert_eq!(got, want, "base: {} facts, {} rules of\n{}", facts, rules, p.text());
     }
 }

@@ -1,10 +1,11 @@
-//! The knowledge base: the files loaded into one session (the embedded
-//! default, `--kb` folders and files, batch files, text typed at the prompt)
-//! and the pipeline over them: load -> check -> evaluate -> answer.
+//! Loading: the texts a knowledge base or a scenario is made of (the
+//! embedded knowledge base, `--kb` folders and files, batch files, text
+//! typed at the prompt), parsed into modules with their load and syntax
+//! diagnostics, ready to be checked.
 
-use crate::check::{self, Program};
+use super::error::KbError;
+use crate::check::{self, CheckError, Program};
 use crate::diag::Diagnostic;
-use crate::eval::{self, EvalError, Limits, Model};
 use crate::source::SourceMap;
 use crate::syntax::ast::Module;
 use crate::syntax::{Disk, Embedded, Loader};
@@ -13,28 +14,29 @@ use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
 
-/// Loaded text, parsed, ready to be checked.
-#[derive(Default)]
-pub struct KnowledgeBase {
+/// Loaded texts, parsed, ready to be checked.
+#[derive(Clone, Debug, Default)]
+pub struct Files {
     /// Every loaded text.
     pub sources: SourceMap,
-    /// Interned values.
-    pub values: ValueStore,
     /// Parsed modules in load order.
     pub modules: Vec<Module>,
     /// Load and syntax problems.
-    pub load_diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
     /// Files read from disk (for reloading).
     pub paths: Vec<PathBuf>,
 }
 
 /// The outcome of checking: the program and every diagnostic (load, syntax
 /// and check), sorted by place.
+#[derive(Clone, Debug)]
 pub struct Checked {
     /// The program (usable only if `diagnostics` has no error).
     pub program: Program,
     /// Errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The same problems the checks found, as their layer's errors.
+    pub errors: Vec<CheckError>,
 }
 
 impl Checked {
@@ -44,26 +46,19 @@ impl Checked {
     }
 }
 
-/// Why a folder could not be loaded as a knowledge base.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum KbError {
-    /// `--kb empty/` with no `.kb` files.
-    #[error("`{0}` holds no `.kb` files")]
-    EmptyFolder(String),
-    /// `--kb missing/`
-    #[error("cannot read `{path}`: {reason}")]
-    Unreadable {
-        /// The path.
-        path: String,
-        /// Why.
-        reason: String,
-    },
-}
+impl Files {
+    /// Nothing loaded yet.
+    pub fn new() -> Files {
+        Files::default()
+    }
 
-impl KnowledgeBase {
-    /// An empty knowledge base.
-    pub fn new() -> KnowledgeBase {
-        KnowledgeBase::default()
+    /// Nothing loaded yet, with new texts numbered after those of
+    /// `sources` (whose spans stay valid).
+    pub fn after(sources: SourceMap) -> Files {
+        Files {
+            sources,
+            ..Files::default()
+        }
     }
 
     /// Loads the knowledge base embedded in the binary. Its files are
@@ -77,7 +72,7 @@ impl KnowledgeBase {
                 .collect();
             for (module, errors) in parse_parallel(&files) {
                 self.modules.push(module);
-                self.load_diagnostics
+                self.diagnostics
                     .extend(errors.iter().map(|e| e.to_diagnostic()));
             }
             return;
@@ -140,7 +135,7 @@ impl KnowledgeBase {
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let file = self.sources.add(name, lossy);
                 let span = crate::source::Span::new(file, offset, offset + '\u{FFFD}'.len_utf8());
-                self.load_diagnostics.push(
+                self.diagnostics.push(
                     crate::syntax::LoadError::InvalidUtf8 {
                         path: name.to_string(),
                         offset,
@@ -154,32 +149,30 @@ impl KnowledgeBase {
 
     fn absorb(&mut self, loaded: crate::syntax::Loaded, disk: bool) {
         self.modules.extend(loaded.modules);
-        self.load_diagnostics.extend(loaded.diagnostics);
+        self.diagnostics.extend(loaded.diagnostics);
         if disk {
             self.paths.extend(loaded.paths);
         }
     }
 
-    /// Checks everything loaded (plus `extra` modules, e.g. a fixture case).
-    pub fn check_with(&mut self, extra: &[Module]) -> Checked {
-        let (program, errors) = check::check(self.modules.iter().chain(extra), &mut self.values);
-        let mut diagnostics = self.load_diagnostics.clone();
+    /// Checks everything loaded as a program of its own; values are
+    /// interned in `values`.
+    pub fn check(&self, values: &mut ValueStore) -> Checked {
+        self.check_over(&Program::default(), values)
+    }
+
+    /// Checks everything loaded as a layer over `base` (see
+    /// [`check::check_layer`]).
+    pub fn check_over(&self, base: &Program, values: &mut ValueStore) -> Checked {
+        let (program, errors) = check::check_layer(base, &self.modules, values);
+        let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(errors.iter().map(|e| e.to_diagnostic(&self.sources)));
         sort_diagnostics(&mut diagnostics);
         Checked {
             program,
             diagnostics,
+            errors,
         }
-    }
-
-    /// Checks everything loaded.
-    pub fn check(&mut self) -> Checked {
-        self.check_with(&[])
-    }
-
-    /// Evaluates a checked program.
-    pub fn evaluate(&mut self, program: &Program, limits: &Limits) -> Result<Model, EvalError> {
-        eval::evaluate(program, &mut self.values, limits)
     }
 }
 

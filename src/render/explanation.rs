@@ -2,7 +2,7 @@
 //! (wrapped at the terminal width), nested JSON objects, or Graphviz DOT
 //! built from a petgraph graph.
 
-use super::tree::{Explanation, Node, NodeKind, Status};
+use crate::explain::tree::{Explanation, Node, NodeKind, Status};
 use petgraph::dot::{Config, Dot};
 use petgraph::graph::{DiGraph, NodeIndex};
 

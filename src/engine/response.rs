@@ -1,0 +1,33 @@
+//! Structured answers: what a query answered, as plain data. Renderers
+//! (`render`) turn a [`Response`] into text, JSON lines or DOT; another
+//! program can serialise it as it stands.
+
+use crate::check::program::QueryKind;
+use crate::explain::Explanation;
+use crate::value::Constant;
+use serde::Serialize;
+
+/// The answer to one query.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Response {
+    /// The query as canonical text: `path(1,X)`.
+    pub query: String,
+    /// Find, why or why-not.
+    pub kind: QueryKind,
+    /// The answer columns: the query's named variables.
+    pub columns: Vec<String>,
+    /// Distinct rows, sorted (numbers < dates < text).
+    pub rows: Vec<Vec<Constant>>,
+    /// Whether the query has an answer.
+    pub holds: bool,
+    /// The explanations, when asked for (always for `why` and `whynot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<Vec<Explanation>>,
+}
+
+impl Response {
+    /// Whether its explanations were asked for.
+    pub fn explained(&self) -> bool {
+        self.explanations.is_some()
+    }
+}

@@ -1,0 +1,486 @@
+//! Scenarios: a user's facts, rules and queries over a shared [`Base`].
+//! A scenario checks only what it adds (against the base's program),
+//! evaluates only the strata that depend on it (reading the base's
+//! relations in place), and answers queries as structured [`Response`]s
+//! with their explanations. Hypotheses of a why-not are verified by
+//! evaluating the scenario again with the hypothetical facts added.
+//!
+//! Invariant: the program in force always checks without errors; a change
+//! that would bring errors is refused and leaves the scenario as it was.
+
+use super::base::Base;
+use super::error::EngineError;
+use super::files::{Files, sort_diagnostics};
+use super::options::Options;
+use super::response::Response;
+use crate::check::program::{Program, Query, QueryKind};
+use crate::diag::Diagnostic;
+use crate::eval::{self, Answer, EvalError, Limits, Model};
+use crate::explain::{self, Context, Explained, GroundAtom};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::{Item, Module};
+use crate::value::ValueStore;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Facts, rules and queries over a knowledge base.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    base: Arc<Base>,
+    files: Files,
+    values: ValueStore,
+    program: Program,
+    diagnostics: Vec<Diagnostic>,
+    model: Option<Model>,
+}
+
+/// Queries checked against a scenario without becoming part of it (those
+/// typed at the prompt, or asked through [`Scenario::ask`]).
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    program: Program,
+    file: FileId,
+    /// Every diagnostic of the scenario with the queries, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// The queries, in the order written.
+    pub fn queries(&self) -> impl Iterator<Item = &Query> {
+        self.program
+            .queries
+            .iter()
+            .filter(move |q| q.span.file == self.file)
+    }
+}
+
+impl Scenario {
+    /// A scenario over `base` with nothing of its own.
+    pub fn new(base: Arc<Base>) -> Scenario {
+        Scenario {
+            files: Files::after(base.sources().clone()),
+            values: ValueStore::over(base.values().clone()),
+            program: base.program().layer(),
+            diagnostics: base.diagnostics().to_vec(),
+            model: None,
+            base,
+        }
+    }
+
+    /// The knowledge base it stands on.
+    pub fn base(&self) -> &Arc<Base> {
+        &self.base
+    }
+
+    /// Every text: the base's, then the scenario's.
+    pub fn sources(&self) -> &SourceMap {
+        &self.files.sources
+    }
+
+    /// The values: the base's, then those the scenario interned.
+    pub fn values(&self) -> &ValueStore {
+        &self.values
+    }
+
+    /// The program in force (the base's and the scenario's clauses).
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Every diagnostic of the program in force (warnings only), the
+    /// base's included, sorted.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The scenario's own modules, in the order added.
+    pub fn modules(&self) -> &[Module] {
+        &self.files.modules
+    }
+
+    /// The values, to intern constants to compare answers with.
+    pub fn values_mut(&mut self) -> &mut ValueStore {
+        &mut self.values
+    }
+
+    /// Frees the syntax trees of the scenario's modules once it is checked
+    /// (a batch run, whose texts change no more): the program in force
+    /// stays, but a later change or check starts without those modules.
+    pub fn forget_modules(&mut self) {
+        self.files.modules = Vec::new();
+    }
+
+    /// The queries written in the scenario's texts, in order.
+    pub fn queries(&self) -> &[Query] {
+        &self.program.queries
+    }
+
+    /// Adds a text to the sources without parsing it (for a caller that
+    /// parses it itself); returns its id.
+    pub fn add_source(&mut self, name: &str, text: &str) -> FileId {
+        self.files.sources.add(name, text)
+    }
+
+    /// Loads a file (and its includes); [`Scenario::check`] takes it in.
+    pub fn load_file(&mut self, path: &Path) {
+        self.files.load_file(path);
+    }
+
+    /// Loads bytes with no file behind them (standard input).
+    pub fn load_bytes(&mut self, name: &str, bytes: Vec<u8>) {
+        self.files.load_bytes(name, bytes);
+    }
+
+    /// Loads text with no file behind it.
+    pub fn load_text(&mut self, name: &str, text: &str) {
+        self.files.load_text(name, text);
+    }
+
+    /// Loads text and checks the scenario with it: facts and rules join
+    /// the scenario, queries are kept for [`Scenario::queries`]. On errors
+    /// nothing is taken.
+    pub fn add_text(&mut self, name: &str, text: &str) -> Result<Vec<Diagnostic>, EngineError> {
+        let saved = self.files.clone();
+        self.files.load_text(name, text);
+        self.check().inspect_err(|_| {
+            let sources = std::mem::take(&mut self.files.sources);
+            self.files = saved;
+            // Keep the text: diagnostics point into it.
+            self.files.sources = sources;
+        })
+    }
+
+    /// Checks everything loaded over the base; on success it becomes the
+    /// program in force (and the model is computed anew when needed).
+    /// Returns every diagnostic, the base's warnings included, sorted; on
+    /// errors the program in force stays as it was.
+    pub fn check(&mut self) -> Result<Vec<Diagnostic>, EngineError> {
+        let (program, diagnostics) = self.check_modules(None)?;
+        self.program = program;
+        self.diagnostics = diagnostics.clone();
+        self.model = None;
+        Ok(diagnostics)
+    }
+
+    /// Checks the modules (and `extra`, if given) over the base.
+    fn check_modules(
+        &mut self,
+        extra: Option<&Module>,
+    ) -> Result<(Program, Vec<Diagnostic>), EngineError> {
+        let mut files = std::mem::take(&mut self.files);
+        if let Some(m) = extra {
+            files.modules.push(m.clone());
+        }
+        let checked = files.check_over(self.base.program(), &mut self.values);
+        if extra.is_some() {
+            files.modules.pop();
+        }
+        self.files = files;
+        let mut diagnostics = self.base.lasting_diagnostics().to_vec();
+        diagnostics.extend(checked.diagnostics);
+        sort_diagnostics(&mut diagnostics);
+        if diagnostics.iter().any(|d| d.is_error()) {
+            return Err(EngineError::Rejected(diagnostics));
+        }
+        Ok((checked.program, diagnostics))
+    }
+
+    /// Adds a parsed module (its text added with [`Scenario::add_source`])
+    /// and checks; on errors it is taken out again.
+    pub fn try_add(&mut self, module: Module) -> Result<Vec<Diagnostic>, EngineError> {
+        self.files.modules.push(module);
+        self.check().inspect_err(|_| {
+            self.files.modules.pop();
+        })
+    }
+
+    /// Replaces the scenario's modules (to retract clauses) and checks; on
+    /// errors the previous modules stay.
+    pub fn set_modules(&mut self, modules: Vec<Module>) -> Result<Vec<Diagnostic>, EngineError> {
+        let previous = std::mem::replace(&mut self.files.modules, modules);
+        self.check().inspect_err(|_| {
+            self.files.modules = previous;
+        })
+    }
+
+    /// Checks a module of queries against the scenario without adding it.
+    pub fn prepare(&mut self, module: Module) -> Result<Prepared, EngineError> {
+        let file = module.file;
+        let (program, diagnostics) = self.check_modules(Some(&module))?;
+        Ok(Prepared {
+            program,
+            file,
+            diagnostics,
+        })
+    }
+
+    /// Parses query text (`notifiable(p)`, `?- why notifiable(p).`, several
+    /// queries each ending with `.`) and answers it.
+    pub fn ask(&mut self, text: &str, options: &Options) -> Result<Vec<Response>, EngineError> {
+        let text = if text.trim_start().starts_with("?-") {
+            text.to_string()
+        } else {
+            format!("?- {}.", text.trim().trim_end_matches('.'))
+        };
+        let file = self.add_source("<query>", &text);
+        let (module, errors) = crate::syntax::parse_program(file, &text);
+        if !errors.is_empty() {
+            let mut d: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic()).collect();
+            sort_diagnostics(&mut d);
+            return Err(EngineError::Rejected(d));
+        }
+        let prepared = self.prepare(Module {
+            items: module
+                .items
+                .into_iter()
+                .filter(|i| matches!(i, Item::Query(_)))
+                .collect(),
+            ..module
+        })?;
+        let queries: Vec<Query> = prepared.queries().cloned().collect();
+        queries
+            .iter()
+            .map(|q| self.answer_prepared(&prepared, q, options))
+            .collect()
+    }
+
+    /// Evaluates the program in force unless it is evaluated already: only
+    /// the strata that depend on the scenario are computed.
+    pub fn evaluate(&mut self, limits: &Limits) -> Result<&Model, EvalError> {
+        if self.model.is_none() {
+            let model =
+                eval::evaluate_layer(self.base.model(), &self.program, &mut self.values, limits)?;
+            self.model = Some(model);
+        }
+        Ok(self.model.as_ref().expect("evaluated"))
+    }
+
+    /// Drops the evaluated model (the next answer evaluates again).
+    pub fn forget_model(&mut self) {
+        self.model = None;
+    }
+
+    /// The answer to a query of the program in force, as values.
+    pub fn answer_values(&mut self, query: &Query, limits: &Limits) -> Result<Answer, EvalError> {
+        self.evaluate(limits)?;
+        let known = self.program.preds.len();
+        let model = self.model.as_mut().expect("evaluated");
+        model.truncate(known);
+        model.answer(query, &mut self.values, limits)
+    }
+
+    /// Answers a query of the program in force, with its explanations when
+    /// `options` ask for them (always for `why` and `whynot`).
+    pub fn answer(&mut self, query: &Query, options: &Options) -> Result<Response, EngineError> {
+        self.answer_in(None, query, options)
+    }
+
+    /// Answers query `i` of [`Scenario::queries`].
+    pub fn answer_at(&mut self, i: usize, options: &Options) -> Result<Response, EngineError> {
+        let query = std::mem::replace(&mut self.program.queries[i], placeholder());
+        let response = self.answer_in(None, &query, options);
+        self.program.queries[i] = query;
+        response
+    }
+
+    /// Answers a query of a [`Prepared`] module.
+    pub fn answer_prepared(
+        &mut self,
+        prepared: &Prepared,
+        query: &Query,
+        options: &Options,
+    ) -> Result<Response, EngineError> {
+        self.answer_in(Some(prepared), query, options)
+    }
+
+    fn answer_in(
+        &mut self,
+        prepared: Option<&Prepared>,
+        query: &Query,
+        options: &Options,
+    ) -> Result<Response, EngineError> {
+        let limits = &options.limits;
+        self.evaluate(limits)?;
+        let Scenario {
+            base,
+            files,
+            values,
+            program: in_force,
+            model,
+            ..
+        } = self;
+        let program = prepared.map_or(&*in_force, |p| &p.program);
+        let model = model.as_mut().expect("evaluated");
+        // Relations of predicates only earlier queries named go: these
+        // queries may name others by the same numbers.
+        model.truncate(in_force.preds.len());
+        let answer = model.answer(query, values, limits)?;
+        let explaining = options.explain || query.kind != QueryKind::Find;
+        let explanations = if explaining {
+            let ctx = Context {
+                program,
+                model,
+                values,
+                sources: &files.sources,
+                limits,
+            };
+            let explained = explain::explain_query(ctx, query, &answer, options.explain_limit)?;
+            Some(verified(base, values, program, explained, limits))
+        } else {
+            None
+        };
+        Ok(Response {
+            query: query.text.clone(),
+            kind: query.kind,
+            columns: answer.columns.clone(),
+            rows: answer
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|v| values.constant(*v)).collect())
+                .collect(),
+            holds: answer.holds(),
+            explanations,
+        })
+    }
+}
+
+/// A query with nothing in it, to hold a place while its own is answered.
+fn placeholder() -> Query {
+    Query {
+        kind: QueryKind::Find,
+        body: Vec::new(),
+        vars: Vec::new(),
+        answer: Vec::new(),
+        text: String::new(),
+        span: Span::default(),
+    }
+}
+
+/// The explanations with the hypotheses of a failing goal verified: the
+/// smallest sets of facts that, added, make it hold.
+fn verified(
+    base: &Base,
+    values: &mut ValueStore,
+    program: &Program,
+    explained: Explained,
+    limits: &Limits,
+) -> Vec<explain::Explanation> {
+    let mut out = explained.explanations;
+    let Some(h) = explained.hypotheses else {
+        return out;
+    };
+    let mut found: Vec<Vec<GroundAtom>> = Vec::new();
+    for c in h
+        .candidates
+        .iter()
+        .filter(|c| !c.is_empty())
+        .take(explain::MAX_VERIFIED)
+    {
+        if found.first().is_some_and(|f| f.len() < c.len()) {
+            break;
+        }
+        if holds_with(base, values, program, &h.goal, c, limits) {
+            found.push(c.clone());
+        }
+    }
+    if let Some(e) = out.last_mut() {
+        e.would_hold_with = found
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|(p, v)| explain::atom_text(program, values, *p, v))
+                    .collect()
+            })
+            .collect();
+    }
+    out
+}
+
+/// Whether `goal` holds once `facts` are added to `program`.
+fn holds_with(
+    base: &Base,
+    values: &mut ValueStore,
+    program: &Program,
+    goal: &GroundAtom,
+    facts: &[GroundAtom],
+    limits: &Limits,
+) -> bool {
+    let mut fork = program.without_queries();
+    for (p, args) in facts {
+        fork.facts.push(*p, args, Span::default(), None);
+        if !fork.pred(*p).defined {
+            fork.pred_mut(*p).defined = true;
+        }
+    }
+    match eval::evaluate_layer(base.model(), &fork, values, limits) {
+        Ok(model) => model.relation(goal.0).find(&goal.1).is_some(),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(text: &str) -> Arc<Base> {
+        let mut files = Files::new();
+        files.load_text("<base>", text);
+        Arc::new(Base::build(files, &Limits::default()).expect("builds"))
+    }
+
+    fn rows(r: &Response) -> Vec<String> {
+        r.rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_scenario_adds_to_the_base_and_leaves_it_unchanged() {
+        let base = base("e(1, 2). p(X, Y) :- e(X, Y). p(X, Z) :- p(X, Y), e(Y, Z). k(7).");
+        let mut s = base.scenario();
+        s.add_text("<s>", "e(2, 3).").expect("checks");
+        let options = Options::default();
+        let r = s.ask("p(1, X)", &options).expect("answers");
+        assert_eq!(rows(&r[0]), ["2", "3"]);
+        let k = s.program().pred_id("k").unwrap();
+        let model = s.evaluate(&options.limits).unwrap();
+        assert!(
+            !model.is_own(k),
+            "a relation the scenario does not touch is read in place"
+        );
+        let mut fresh = base.scenario();
+        let r = fresh.ask("p(1, X)", &options).expect("answers");
+        assert_eq!(rows(&r[0]), ["2"], "the base is unchanged");
+    }
+
+    #[test]
+    fn text_with_errors_is_refused_and_changes_nothing() {
+        let base = base("e(1, 2).");
+        let mut s = base.scenario();
+        s.add_text("<a>", "e(3, 4).").unwrap();
+        let err = s.add_text("<b>", "e(5).").unwrap_err();
+        assert_eq!(err.code(), "arity-mismatch");
+        let r = s.ask("e(X, Y)", &Options::default()).unwrap();
+        assert_eq!(rows(&r[0]), ["1,2", "3,4"]);
+    }
+
+    #[test]
+    fn whynot_verifies_what_would_make_a_goal_hold() {
+        let base = base(
+            "@input item(P). @input listed(P).\n\
+             ok(P) :- item(P), listed(P).",
+        );
+        let mut s = base.scenario();
+        s.add_text("<s>", "item(a).").unwrap();
+        let r = s.ask("?- whynot ok(a).", &Options::default()).unwrap();
+        let e = &r[0].explanations.as_ref().unwrap()[0];
+        assert!(!e.holds);
+        assert_eq!(e.would_hold_with, [["listed(a)"]]);
+    }
+}

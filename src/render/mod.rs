@@ -1,0 +1,158 @@
+//! Rendering: structured answers and explanations as people and programs
+//! read them. Nothing here evaluates; everything here is a function of the
+//! engine's data.
+//!
+//! - this module: answers as the Prolog-like text (`X = de`, `true.`,
+//!   `false.`) and as one JSON object per query;
+//! - [`explanation`] explanation trees as text, JSON and Graphviz DOT.
+
+pub mod explanation;
+
+use crate::engine::{ExplainFormat, Format, Options, Response};
+use crate::explain::Explanation;
+use crate::value::{Constant, row_text};
+
+/// The response to one query as `regkb run` writes it: the echoed query and
+/// its answer lines (each ending in a newline), or its JSON line; then the
+/// explanations, if any, in the explanation format.
+pub fn response(r: &Response, options: &Options) -> String {
+    let explain_format = options.explain_format();
+    let mut out = match options.format {
+        Format::Text => format!("?- {}.\n{}", r.query, answer_text(r)),
+        Format::Json => {
+            if let Some(explanations) = r.explanations.as_ref()
+                && explain_format == ExplainFormat::Json
+            {
+                return format!("{}\n", explained_json(r, explanations));
+            }
+            format!("{}\n", answer_json(r))
+        }
+    };
+    out.push_str(&explanations(r, explain_format));
+    out
+}
+
+/// The explanations of a response drawn one after another (nothing when it
+/// has none).
+pub fn explanations(r: &Response, format: ExplainFormat) -> String {
+    let mut out = String::new();
+    let width = explanation::terminal_width();
+    for e in r.explanations.iter().flatten() {
+        match format {
+            ExplainFormat::Text => out.push_str(&explanation::text(e, width)),
+            ExplainFormat::Json => {
+                out.push_str(&serde_json::to_string(e).expect("explanations serialise"));
+                out.push('\n');
+            }
+            ExplainFormat::Dot => out.push_str(&explanation::dot(e)),
+        }
+    }
+    out
+}
+
+/// The answer lines after the echoed query: one row a line (`X = de, Y = 2`),
+/// or `true.` / `false.`.
+pub fn answer_text(r: &Response) -> String {
+    if r.columns.is_empty() || r.rows.is_empty() {
+        return if r.holds { "true.\n" } else { "false.\n" }.to_string();
+    }
+    let mut s = String::new();
+    for row in &r.rows {
+        s.push_str(&row_text(&r.columns, row));
+        s.push('\n');
+    }
+    s
+}
+
+/// The rows as text lines, without `true.` / `false.`.
+pub fn row_lines(r: &Response) -> Vec<String> {
+    r.rows.iter().map(|row| row_text(&r.columns, row)).collect()
+}
+
+/// The JSON line for a query:
+/// `{"query":"path(1,X)","columns":["X"],"rows":[[2],[3]],"holds":true}`.
+pub fn answer_json(r: &Response) -> String {
+    let line = JsonAnswer {
+        query: &r.query,
+        columns: &r.columns,
+        rows: &r.rows,
+        holds: r.holds,
+    };
+    serde_json::to_string(&line).expect("answers serialise")
+}
+
+/// The JSON line with the explanations.
+fn explained_json(r: &Response, explanations: &[Explanation]) -> String {
+    let line = JsonExplained {
+        query: &r.query,
+        columns: &r.columns,
+        rows: &r.rows,
+        holds: r.holds,
+        explanations,
+    };
+    serde_json::to_string(&line).expect("explanations serialise")
+}
+
+/// The fields of a JSON answer line, in the order they are written.
+#[derive(serde::Serialize)]
+struct JsonAnswer<'a> {
+    query: &'a str,
+    columns: &'a [String],
+    rows: &'a [Vec<Constant>],
+    holds: bool,
+}
+
+/// A JSON answer line with explanations.
+#[derive(serde::Serialize)]
+struct JsonExplained<'a> {
+    query: &'a str,
+    columns: &'a [String],
+    rows: &'a [Vec<Constant>],
+    holds: bool,
+    explanations: &'a [Explanation],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::program::QueryKind;
+
+    fn response(columns: &[&str], rows: Vec<Vec<Constant>>) -> Response {
+        Response {
+            query: "p(X)".to_string(),
+            kind: QueryKind::Find,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            holds: !rows.is_empty(),
+            rows,
+            explanations: None,
+        }
+    }
+
+    #[test]
+    fn answers_as_text_and_json() {
+        let cases = [
+            (
+                response(
+                    &["X"],
+                    vec![vec![Constant::Int(2)], vec![Constant::Text("a b".into())]],
+                ),
+                "X = 2\nX = \"a b\"\n",
+                r#"{"query":"p(X)","columns":["X"],"rows":[[2],["a b"]],"holds":true}"#,
+            ),
+            (
+                response(&[], vec![vec![]]),
+                "true.\n",
+                r#"{"query":"p(X)","columns":[],"rows":[[]],"holds":true}"#,
+            ),
+            (
+                response(&["X"], vec![]),
+                "false.\n",
+                r#"{"query":"p(X)","columns":["X"],"rows":[],"holds":false}"#,
+            ),
+        ];
+        for (r, text, json) in cases {
+            assert_eq!(answer_text(&r), text);
+            assert_eq!(answer_json(&r), json);
+        }
+    }
+}
