@@ -98,7 +98,9 @@ pub fn check_layer<'m>(
         }
     }
 
-    errors.extend(types::check_types(&program, values));
+    let (type_errors, kinds) = types::check_types(&program, base, values);
+    errors.extend(type_errors);
+    program.kinds = std::sync::Arc::new(kinds);
 
     if !program.rules.own().is_empty() {
         let deps = DepGraph::new(&program);

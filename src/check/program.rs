@@ -224,6 +224,8 @@ pub struct Program {
     pub sources: Layered<Source>,
     /// Strata in evaluation order.
     pub strata: Arc<Vec<Stratum>>,
+    /// The value kinds of every column, as the type check inferred them.
+    pub kinds: Arc<super::types::ColumnKinds>,
     /// Predicates of the program this one extends.
     base_preds: usize,
 }
@@ -297,6 +299,7 @@ impl Program {
             queries: Vec::new(),
             sources: self.sources.clone(),
             strata: self.strata.clone(),
+            kinds: self.kinds.clone(),
             base_preds: self.base_preds,
         }
     }
@@ -312,6 +315,7 @@ impl Program {
             queries: Vec::new(),
             sources: self.sources.layer(),
             strata: self.strata.clone(),
+            kinds: self.kinds.clone(),
             base_preds: self.preds.len(),
         }
     }

@@ -61,7 +61,6 @@ fn combine(op: BinOp, a: Kinds, b: Kinds) -> Option<Kinds> {
 }
 
 struct Infer<'a> {
-    program: &'a Program,
     values: &'a ValueStore,
     cols: Vec<Vec<Kinds>>,
 }
@@ -151,12 +150,41 @@ fn collect_literals<'a>(body: &'a [Literal], out: &mut Vec<&'a Literal>) {
     }
 }
 
-/// Infers column kinds and reports certain mismatches.
-pub fn check_types(program: &Program, values: &ValueStore) -> Vec<CheckError> {
+/// The kinds each column of each predicate can hold, by predicate id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnKinds(Vec<Vec<Kinds>>);
+
+/// The kinds a column starts from before rules: anything for inputs and
+/// predicates without clauses, else nothing (facts add theirs).
+fn start(p: &Predicate) -> Kinds {
+    if p.input || !p.defined { ANY } else { 0 }
+}
+
+/// Infers column kinds and reports certain mismatches. For a program that
+/// extends `base` (checked without errors), when the layer adds no rules
+/// and its facts bring no kind a column of the base lacks, the base's
+/// kinds stand and only the layer's queries are checked.
+pub fn check_types(
+    program: &Program,
+    base: &Program,
+    values: &ValueStore,
+) -> (Vec<CheckError>, ColumnKinds) {
+    if let Some(cols) = layer_kinds(program, base, values) {
+        let infer = Infer {
+            values,
+            cols: cols.0,
+        };
+        let mut errors = Vec::new();
+        for q in &program.queries {
+            let vars = infer.vars(&q.body, q.vars.len());
+            report_body(&infer, &q.body, &vars, &mut errors);
+        }
+        return (errors, ColumnKinds(infer.cols));
+    }
     let mut cols: Vec<Vec<Kinds>> = program
         .preds
         .iter()
-        .map(|p| vec![if p.input || !p.defined { ANY } else { 0 }; p.arity])
+        .map(|p| vec![start(p); p.arity])
         .collect();
     for f in program.facts.iter() {
         for (i, v) in f.args.iter().enumerate() {
@@ -165,15 +193,11 @@ pub fn check_types(program: &Program, values: &ValueStore) -> Vec<CheckError> {
             }
         }
     }
-    let mut infer = Infer {
-        program,
-        values,
-        cols,
-    };
+    let mut infer = Infer { values, cols };
     // Fixpoint: kinds only grow, at most 3 bits per column.
     loop {
         let mut changed = false;
-        for rule in &program.rules {
+        for rule in program.rules.iter() {
             let vars = infer.vars(&rule.body, rule.vars.len());
             for (i, e) in rule.head.args.iter().enumerate() {
                 let k = infer.expr(e, &vars);
@@ -189,7 +213,7 @@ pub fn check_types(program: &Program, values: &ValueStore) -> Vec<CheckError> {
         }
     }
     let mut errors = Vec::new();
-    for rule in &program.rules {
+    for rule in program.rules.iter() {
         let vars = infer.vars(&rule.body, rule.vars.len());
         report_body(&infer, &rule.body, &vars, &mut errors);
         for e in &rule.head.args {
@@ -200,8 +224,42 @@ pub fn check_types(program: &Program, values: &ValueStore) -> Vec<CheckError> {
         let vars = infer.vars(&q.body, q.vars.len());
         report_body(&infer, &q.body, &vars, &mut errors);
     }
-    let _ = infer.program;
-    errors
+    (errors, ColumnKinds(infer.cols))
+}
+
+/// The kinds of a layer that changes none of its base's: no rules of its
+/// own, no predicate of the base newly defined or declared an input, and
+/// facts of base predicates only of kinds their columns hold already.
+fn layer_kinds(program: &Program, base: &Program, values: &ValueStore) -> Option<ColumnKinds> {
+    let known = base.preds.len();
+    if known == 0 || !program.rules.own().is_empty() || base.kinds.0.len() != known {
+        return None;
+    }
+    for (p, b) in program.preds.iter().zip(&base.preds) {
+        if !std::sync::Arc::ptr_eq(p, b) && start(p) != start(b) {
+            return None;
+        }
+    }
+    let mut cols = base.kinds.0.clone();
+    cols.extend(
+        program.preds[known..]
+            .iter()
+            .map(|p| vec![start(p); p.arity]),
+    );
+    for (_, f) in program.facts.own() {
+        let pred = f.pred.0 as usize;
+        for (i, v) in f.args.iter().enumerate() {
+            let k = of(values.kind(*v));
+            let Some(c) = cols[pred].get_mut(i) else {
+                continue;
+            };
+            if pred < known && *c & k != k {
+                return None;
+            }
+            *c |= k;
+        }
+    }
+    Some(ColumnKinds(cols))
 }
 
 fn report_body(infer: &Infer<'_>, body: &[Literal], vars: &[Kinds], errors: &mut Vec<CheckError>) {
@@ -284,5 +342,95 @@ fn report_expr(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{check, check_layer};
+    use crate::source::FileId;
+    use crate::syntax::parse_program;
+
+    fn module(file: u32, text: &str) -> crate::syntax::ast::Module {
+        let (m, errors) = parse_program(FileId(file), text);
+        assert!(errors.is_empty(), "{errors:?}");
+        m
+    }
+
+    fn type_errors(errors: &[CheckError]) -> Vec<String> {
+        errors
+            .iter()
+            .filter(|e| matches!(e, CheckError::TypeMismatch { .. }))
+            .map(|e| e.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn certain_mismatches_are_reported() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "q(a). p(Y) :- q(X), Y = X + 1.",
+                &["`+` cannot combine a symbol and a number"],
+            ),
+            (
+                "q(2024-01-01). p :- q(D), D > 3.",
+                &["`>` cannot order a date and a number"],
+            ),
+            ("q(2024-01-01). p(E) :- q(D), E = D + 90.", &[]),
+            (
+                "q(a). p(S) :- S = sum X : { q(X) }.",
+                &["`sum` needs numbers, but its target is a symbol"],
+            ),
+            ("@input q(X). p(Y) :- q(X), Y = X + 1.", &[]),
+            ("q(1). q(a). p(Y) :- q(X), Y = X * 2.", &[]),
+        ];
+        for (text, want) in cases {
+            let mut values = ValueStore::new();
+            let (_, errors) = check([&module(0, text)], &mut values);
+            assert_eq!(type_errors(&errors), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_layer_keeps_the_base_kinds_unless_it_changes_them() {
+        let base_text = "q(1). p(Y) :- q(X), Y = X + 1. @input w(X). r(X) :- w(X).\n\
+                         v(Y) :- u(X), Y = X + 1.";
+        let mut values = ValueStore::new();
+        let (mut base, errors) = check([&module(0, base_text)], &mut values);
+        assert!(errors.iter().all(CheckError::is_warning), "{errors:?}");
+        base.freeze();
+        let layers: &[(&str, bool, &[&str])] = &[
+            // Facts of kinds the columns hold: the base's kinds stand.
+            ("q(5). w(anything). ?- p(X).", true, &[]),
+            // A symbol where numbers were: the kinds are inferred again
+            // (a number may still be added, so nothing is certain).
+            ("q(a).", false, &[]),
+            // Facts of a predicate the base left undefined: a base rule
+            // now certainly fails.
+            (
+                "u(a).",
+                false,
+                &["`+` cannot combine a symbol and a number"],
+            ),
+            // A rule of the layer's own: everything again.
+            ("s(X) :- q(X).", false, &[]),
+            // A query that orders a symbol against a number.
+            (
+                "t(a). ?- t(X), X > 1.",
+                true,
+                &["`>` cannot order a symbol and a number"],
+            ),
+        ];
+        for (text, fast, want) in layers {
+            let mut v = ValueStore::over(std::sync::Arc::new(values.clone()));
+            let m = module(1, text);
+            let (layer, errors) = check_layer(&base, [&m], &mut v);
+            assert_eq!(type_errors(&errors), *want, "{text}");
+            assert_eq!(layer_kinds(&layer, &base, &v).is_some(), *fast, "{text}");
+            // The quick way and the whole way agree.
+            let (all, _) = check_types(&layer, &Program::default(), &v);
+            assert_eq!(type_errors(&all), *want, "{text}");
+        }
     }
 }

@@ -28,7 +28,8 @@ pub struct Explainer<'a> {
     pub(super) limits: &'a Limits,
     stratum: Vec<Option<usize>>,
     pub(super) rules_of: Vec<Vec<RuleId>>,
-    facts_of: Option<HashMap<(PredId, Vec<Value>), usize>>,
+    /// The facts of each predicate looked at so far, by index.
+    facts_of: HashMap<PredId, Vec<usize>>,
     seen: HashSet<(PredId, Vec<Value>)>,
 }
 
@@ -59,7 +60,7 @@ impl<'a> Explainer<'a> {
             limits,
             stratum,
             rules_of,
-            facts_of: None,
+            facts_of: HashMap::new(),
             seen: HashSet::new(),
         }
     }
@@ -105,16 +106,18 @@ impl<'a> Explainer<'a> {
         })
     }
 
+    /// The first fact that states `pred(values)`, if one does.
     fn fact(&mut self, pred: PredId, values: &[Value]) -> Option<usize> {
-        let program = self.program;
-        let index = self.facts_of.get_or_insert_with(|| {
-            let mut m = HashMap::new();
-            for (i, f) in program.facts.iter().enumerate() {
-                m.entry((f.pred, f.args.to_vec())).or_insert(i);
-            }
-            m
+        let facts = &self.program.facts;
+        let of = self.facts_of.entry(pred).or_insert_with(|| {
+            facts
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.pred == pred)
+                .map(|(i, _)| i)
+                .collect()
         });
-        index.get(&(pred, values.to_vec())).copied()
+        of.iter().copied().find(|&i| facts.get(i).args == values)
     }
 
     /// The node for a ground atom that holds: its shortest derivation.
