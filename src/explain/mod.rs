@@ -4,14 +4,17 @@
 //! might make it hold. The trees are data; `render` draws them.
 //!
 //! - [`why`] derivations from the model's round marks;
-//! - [`whynot`] failing conditions and hypotheses;
-//! - [`tree`] the tree both produce;
+//! - [`whynot`] failing conditions;
+//! - [`hypotheses`] what scenario facts might make a goal hold;
+//! - [`tree`] the tree both produce; [`text`] its words;
 //! - [`error`] why a query cannot be explained.
 //!
 //! Hypotheses are verified by whoever can evaluate a scenario with more
 //! facts (the engine): this layer only proposes them.
 
 pub mod error;
+pub mod hypotheses;
+pub mod text;
 pub mod tree;
 pub mod why;
 pub mod whynot;

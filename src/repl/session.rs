@@ -1,10 +1,10 @@
 //! The prompt's state and logic, without a terminal: the knowledge base in
 //! force as an engine [`Scenario`] (the loaded files are its base, the
 //! clauses typed in this session its own), and [`Session::handle`], which
-//! takes one input and returns the text to print. Loading lives in
-//! [`super::loading`], paging in [`super::paging`], the `:` commands in
-//! [`super::commands`] and [`super::describe`], the line editor in
-//! [`super::editor`].
+//! takes one input and returns the text to print. Typed text is handled in
+//! `input`, answers in `answers`, loading in [`super::loading`], paging in
+//! [`super::paging`], the `:` commands in [`super::commands`] and
+//! [`super::describe`], the line editor in [`super::editor`].
 //!
 //! Invariants: the knowledge base in force always checks without errors
 //! (an input, `:load` or `:reload` that would introduce one is undone and
@@ -15,21 +15,15 @@
 use super::lexer::{self, Segment};
 use super::loading::Origin;
 use super::paging::Line;
-use crate::check::program::{Literal, QueryKind};
-use crate::diag::{Diagnostic, did_you_mean, render};
-use crate::engine::{
-    Base, EngineError, Files, Format, KbError, Options as Request, Response, Scenario,
-};
+use crate::diag::{Diagnostic, render};
+use crate::engine::{Base, Files, Format, KbError, Scenario};
 use crate::eval::Limits;
 use crate::source::FileId;
-use crate::syntax::ast::{Item, Module};
-use crate::syntax::{SyntaxError, parse_program};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::sync::atomic::AtomicBool;
 
 /// How the session starts.
 #[derive(Clone, Debug, Default)]
@@ -55,29 +49,6 @@ pub struct Reply {
     pub quit: bool,
     /// An evaluation was interrupted (by the interrupt flag: Ctrl-C).
     pub interrupted: bool,
-}
-
-/// Names, arities and constants of the knowledge base in force, for
-/// completion and hints.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Vocabulary {
-    /// Predicates: name, arity, parameter names (may be empty), first doc line.
-    pub preds: Vec<PredSummary>,
-    /// Symbols occurring in facts and rules, sorted.
-    pub constants: Vec<String>,
-}
-
-/// One predicate, as completion and hints see it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PredSummary {
-    /// Its name.
-    pub name: String,
-    /// Its number of arguments.
-    pub arity: usize,
-    /// Its parameter names (from `@input` or a rule head), if known.
-    pub params: Vec<String>,
-    /// The first line of its `%%` doc.
-    pub doc: Option<String>,
 }
 
 /// An interactive session over a knowledge base.
@@ -219,51 +190,6 @@ impl Session {
         self.generation
     }
 
-    /// The knowledge base's predicates and constants.
-    pub fn vocabulary(&self) -> Vocabulary {
-        let program = self.scenario.program();
-        let values = self.scenario.values();
-        let mut preds: Vec<PredSummary> = program
-            .preds
-            .iter()
-            .filter(|p| p.defined || p.input)
-            .map(|p| PredSummary {
-                name: p.name.clone(),
-                arity: p.arity,
-                params: p.params.clone().unwrap_or_default(),
-                doc: p
-                    .doc
-                    .as_deref()
-                    .and_then(|d| d.lines().next())
-                    .map(str::to_string),
-            })
-            .collect();
-        preds.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut constants = std::collections::BTreeSet::new();
-        let mut add = |v: crate::value::Value| {
-            if let crate::value::Datum::Text(t) = values.get(v)
-                && crate::value::is_symbol(t)
-            {
-                constants.insert(t.to_string());
-            }
-        };
-        for f in program.facts.iter() {
-            for v in f.args.iter() {
-                add(*v);
-            }
-        }
-        for r in program.rules.iter() {
-            for a in &r.head.args {
-                constants_of(a, &mut add);
-            }
-            literal_constants(&r.body, &mut add);
-        }
-        Vocabulary {
-            preds,
-            constants: constants.into_iter().collect(),
-        }
-    }
-
     /// Handles one complete input (see [`lexer::is_complete`]): clauses to
     /// add, queries to answer, `:` commands. Incomplete text at the end is
     /// handled as it stands (its syntax error is shown). Never panics on
@@ -333,376 +259,8 @@ impl Session {
         self.scenario.diagnostics()
     }
 
-    /// Clauses and queries typed at the prompt (or given to `:assert`,
-    /// when `force`).
-    pub(super) fn text(&mut self, text: &str, force: bool) -> String {
-        let file = self.add_source(text);
-        let (module, errors) = parse_program(file, text);
-        if !errors.is_empty() {
-            let d: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic()).collect();
-            return self.render(&d);
-        }
-        let mut clauses = Vec::new();
-        let mut queries = Vec::new();
-        let mut problems = Vec::new();
-        for item in module.items {
-            match item {
-                // `parse_program` builds syntax trees only.
-                Item::Plain(_) => unreachable!("plain items from parse_program"),
-                Item::Clause(_) | Item::Input(_) => clauses.push(item),
-                Item::Query(q) if force => problems.push(
-                    SyntaxError::Misplaced {
-                        span: q.span,
-                        what: "a query",
-                        place: "in `:assert`",
-                    }
-                    .to_diagnostic()
-                    .with_help("`:assert` adds facts and rules; ask queries on their own"),
-                ),
-                Item::Query(_) => queries.push(item),
-                Item::Include(inc) => problems.push(
-                    SyntaxError::Misplaced {
-                        span: inc.span,
-                        what: "`@include`",
-                        place: "at the prompt",
-                    }
-                    .to_diagnostic()
-                    .with_help(format!("to load a file, type `:load {}`", inc.path)),
-                ),
-            }
-        }
-        if !force {
-            problems.extend(self.ambiguous(&clauses));
-        }
-        if !problems.is_empty() {
-            let mut out = self.render(&problems);
-            if !clauses.is_empty() {
-                out.push_str("nothing was added\n");
-            }
-            return out;
-        }
-        if force && clauses.is_empty() {
-            return "`:assert` needs a fact or rule, such as `:assert product(p1).`\n".to_string();
-        }
-        let mut out = String::new();
-        if !clauses.is_empty() {
-            let module = Module {
-                file,
-                items: clauses,
-                plain: Default::default(),
-            };
-            match self.add(module) {
-                Ok(text) => out.push_str(&text),
-                Err(text) => return text,
-            }
-        }
-        if !queries.is_empty() {
-            out.push_str(&self.ask(file, queries));
-        }
-        out
-    }
-
-    /// Facts that look like questions: their predicate is derived by rules
-    /// and is not an `@input`.
-    fn ambiguous(&self, items: &[Item]) -> Vec<Diagnostic> {
-        let program = self.scenario.program();
-        let mut out = Vec::new();
-        for item in items {
-            let Item::Clause(c) = item else { continue };
-            if !c.body.is_empty() {
-                continue;
-            }
-            let Some(id) = program.pred_id(&c.head.pred) else {
-                continue;
-            };
-            let p = program.pred(id);
-            let rules = program.rules.iter().filter(|r| r.head.pred == id).count();
-            if p.input || rules == 0 || p.arity != c.head.args.len() {
-                continue;
-            }
-            out.push(
-                super::error::PromptError::AmbiguousInput {
-                    pred: c.head.pred.clone(),
-                    atom: c.head.to_string(),
-                    rules,
-                    span: c.span,
-                }
-                .to_diagnostic(),
-            );
-        }
-        out
-    }
-
-    /// Adds a module of clauses to the session; on errors leaves it out and
-    /// returns the diagnostics.
-    pub(super) fn add(&mut self, module: Module) -> Result<String, String> {
-        let program = self.scenario.program();
-        let before: Vec<String> = program.preds.iter().map(|p| p.name.clone()).collect();
-        // (predicate if a fact, canonical text)
-        let clauses: Vec<(Option<String>, String)> = module
-            .items
-            .iter()
-            .map(|i| match i {
-                Item::Clause(c) if c.body.is_empty() => (Some(c.head.pred.clone()), c.to_string()),
-                Item::Clause(c) => (None, c.to_string()),
-                Item::Input(inp) => (None, format!("@input {}.", inp.atom)),
-                _ => (None, String::new()),
-            })
-            .collect();
-        let old = self.diagnostics().to_vec();
-        let new = match self.scenario.try_add(module) {
-            Ok(d) => fresh(&d, &old),
-            Err(e) => {
-                let d = e.to_diagnostics(self.scenario.sources());
-                let mut out = self.render(&fresh(&d, &old));
-                out.push_str("nothing was added\n");
-                return Err(out);
-            }
-        };
-        self.generation += 1;
-        let mut out = self.render(&new);
-        const SHOWN: usize = 10;
-        for (_, c) in clauses.iter().take(SHOWN) {
-            let _ = writeln!(out, "added: {c}");
-        }
-        if clauses.len() > SHOWN {
-            let _ = writeln!(out, "added {} more", clauses.len() - SHOWN);
-        }
-        // A fact for a predicate nothing else mentions is most likely a
-        // typo.
-        let program = self.scenario.program();
-        let mut noted: Vec<&str> = Vec::new();
-        for (pred, _) in &clauses {
-            let Some(pred) = pred else { continue };
-            if before.contains(pred) || noted.contains(&pred.as_str()) {
-                continue;
-            }
-            noted.push(pred);
-            let used = program.rules.iter().any(|r| {
-                r.body.iter().any(|l| {
-                    matches!(l, Literal::Pos(a) | Literal::Neg(a)
-                        if program.pred(a.pred).name == *pred)
-                })
-            });
-            if used {
-                continue;
-            }
-            let _ = write!(
-                out,
-                "note: `{pred}` is a new predicate: no rule of the knowledge base uses it"
-            );
-            match did_you_mean(pred, before.iter().map(String::as_str)) {
-                Some(s) => {
-                    let _ = writeln!(out, " (did you mean `{s}`?)");
-                }
-                None => out.push('\n'),
-            }
-        }
-        Ok(out)
-    }
-
-    /// Evaluates the knowledge base in force unless it is evaluated already.
-    pub(super) fn ensure_model(&mut self) -> Result<(), String> {
-        self.interrupt.store(false, Ordering::SeqCst);
-        match self.scenario.evaluate(&self.limits) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let interrupted = matches!(e, crate::eval::EvalError::Interrupted);
-                let d = e.to_diagnostic(self.scenario.sources());
-                let mut out = self.eval_failure(&d, interrupted);
-                if !self.scenario.modules().is_empty() && !interrupted {
-                    out.push_str(
-                        "help: if a clause added in this session causes this, \
-                         `:retract` it or `:reset` the session\n",
-                    );
-                }
-                Err(out)
-            }
-        }
-    }
-
-    fn eval_failure(&mut self, d: &Diagnostic, interrupted: bool) -> String {
-        if interrupted {
-            self.interrupted = true;
-            "evaluation interrupted\n".to_string()
-        } else {
-            self.render(std::slice::from_ref(d))
-        }
-    }
-
-    /// What an answer is to contain: the session's format and limits.
-    pub(super) fn request(&self) -> Request {
-        Request {
-            format: self.format,
-            limits: self.limits.clone(),
-            ..Request::default()
-        }
-    }
-
-    /// Shows an answer, or the error that kept it from being given;
-    /// returns false after an interruption.
-    pub(super) fn show(&mut self, out: &mut String, answer: Result<Response, EngineError>) -> bool {
-        match answer {
-            Ok(r) => {
-                self.show_answer(out, &r);
-                true
-            }
-            Err(e) => {
-                let interrupted = matches!(
-                    e,
-                    EngineError::Eval(crate::eval::EvalError::Interrupted)
-                        | EngineError::Explain(crate::explain::ExplainError::Eval(
-                            crate::eval::EvalError::Interrupted
-                        ))
-                );
-                for d in e.to_diagnostics(self.scenario.sources()) {
-                    out.push_str(&self.eval_failure(&d, interrupted));
-                }
-                !interrupted
-            }
-        }
-    }
-
-    /// Answers the queries of one input (all in `file`).
-    pub(super) fn ask(&mut self, file: FileId, queries: Vec<Item>) -> String {
-        let mut started = Instant::now();
-        let module = Module {
-            file,
-            items: queries,
-            plain: Default::default(),
-        };
-        let old = self.diagnostics().to_vec();
-        let prepared = match self.scenario.prepare(module) {
-            Ok(p) => p,
-            Err(e) => {
-                let d = e.to_diagnostics(self.scenario.sources());
-                return self.render(&fresh(&d, &old));
-            }
-        };
-        let mut out = self.render(&fresh(&prepared.diagnostics, &old));
-        if let Err(e) = self.ensure_model() {
-            out.push_str(&e);
-            return out;
-        }
-        let queries: Vec<_> = prepared.queries().cloned().collect();
-        for q in &queries {
-            self.interrupt.store(false, Ordering::SeqCst);
-            let request = self.request();
-            let answer = self.scenario.answer_prepared(&prepared, q, &request);
-            if !self.show(&mut out, answer) {
-                break;
-            }
-            if self.timing {
-                let _ = writeln!(out, "({})", elapsed(started));
-            }
-            started = Instant::now();
-        }
-        out
-    }
-
-    /// Adds one answer to the output: without the echoed query, with a
-    /// count of rows, paged.
-    pub(super) fn show_answer(&mut self, out: &mut String, r: &Response) {
-        if self.format == Format::Json {
-            out.push_str(&crate::render::response(r, &self.request()));
-            return;
-        }
-        let mut text = crate::render::answer_text(r);
-        text.push_str(&crate::render::explanations(
-            r,
-            crate::engine::ExplainFormat::Text,
-        ));
-        let lines: Vec<&str> = text.lines().collect();
-        let yes_no = matches!(lines.as_slice(), ["true."] | ["false."]);
-        let rows: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        let footer =
-            (r.kind == QueryKind::Find && !yes_no).then(|| count(rows.len(), "row", "rows"));
-        let unit = if r.kind == QueryKind::Find {
-            "rows"
-        } else {
-            "lines"
-        };
-        self.emit(out, rows, footer, unit);
-    }
-
     /// Predicates with facts, rules or an `@input` declaration.
     pub(super) fn defined_preds(&self) -> usize {
         crate::engine::catalogue::names(self.scenario.program()).count()
-    }
-
-    /// The clauses typed in this session, as canonical text with the
-    /// index of their module and item.
-    pub(super) fn session_clauses(&self) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        for (m, module) in self.scenario.modules().iter().enumerate() {
-            for (i, item) in module.items.iter().enumerate() {
-                match item {
-                    Item::Clause(c) => out.push((m, i, c.to_string())),
-                    Item::Input(inp) => out.push((m, i, format!("@input {}.", inp.atom))),
-                    _ => {}
-                }
-            }
-        }
-        out
-    }
-
-    /// Replaces the session's clauses (after some were removed, which
-    /// cannot add errors; if it somehow does, they stay as they were).
-    pub(super) fn set_clauses(&mut self, modules: Vec<Module>) -> Result<(), String> {
-        let old = self.diagnostics().to_vec();
-        match self.scenario.set_modules(modules) {
-            Ok(_) => {
-                self.generation += 1;
-                Ok(())
-            }
-            Err(e) => {
-                let d = e.to_diagnostics(self.scenario.sources());
-                Err(self.render(&fresh(&d, &old)))
-            }
-        }
-    }
-}
-
-/// `12.3 ms` or `1.25 s`.
-fn elapsed(started: Instant) -> String {
-    let secs = started.elapsed().as_secs_f64();
-    if secs < 1.0 {
-        format!("{:.1} ms", secs * 1000.0)
-    } else {
-        format!("{secs:.2} s")
-    }
-}
-
-fn constants_of(e: &crate::check::Expr, add: &mut impl FnMut(crate::value::Value)) {
-    match e {
-        crate::check::Expr::Const(v) => add(*v),
-        crate::check::Expr::Bin(_, a, b) => {
-            constants_of(a, add);
-            constants_of(b, add);
-        }
-        crate::check::Expr::Neg(a) => constants_of(a, add),
-        crate::check::Expr::Var(_) | crate::check::Expr::Wild => {}
-    }
-}
-
-fn literal_constants(body: &[Literal], add: &mut impl FnMut(crate::value::Value)) {
-    for l in body {
-        match l {
-            Literal::Pos(a) | Literal::Neg(a) => {
-                for e in &a.args {
-                    constants_of(e, add);
-                }
-            }
-            Literal::Cmp { lhs, rhs, .. } => {
-                constants_of(lhs, add);
-                constants_of(rhs, add);
-            }
-            Literal::Agg(a) => {
-                if let Some(t) = &a.target {
-                    constants_of(t, add);
-                }
-                literal_constants(&a.body, add);
-            }
-        }
     }
 }

@@ -7,6 +7,14 @@
 //! values their order (numbers numerically, dates chronologically, text by
 //! code point; across kinds: numbers < dates < text), arithmetic and display.
 
+mod constant;
+mod date;
+mod decimal;
+
+pub use constant::{Constant, is_symbol, quote, row_text};
+pub use date::Date;
+pub use decimal::Decimal;
+
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use std::cmp::Ordering;
@@ -35,99 +43,6 @@ const DATE_EPOCH_SHIFT: i64 = 719_468;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
 pub struct Value(pub u32);
 
-/// A calendar date, as days since 1970-01-01.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct Date(pub i32);
-
-impl Date {
-    /// The date for a year, month and day, if it exists (years 0..=9999).
-    pub fn from_ymd(y: i64, m: u32, d: u32) -> Option<Date> {
-        if !(0..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-            return None;
-        }
-        // Howard Hinnant's days_from_civil.
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = m as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Some(Date((era * 146_097 + doe - DATE_EPOCH_SHIFT) as i32))
-    }
-
-    /// Year, month, day.
-    pub fn ymd(self) -> (i64, u32, u32) {
-        let z = self.0 as i64 + DATE_EPOCH_SHIFT;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        (if m <= 2 { y + 1 } else { y }, m, d)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
-    }
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// A decimal number, scaled by 10^9 (nine places kept exactly).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub struct Decimal(pub i128);
-
-impl Decimal {
-    /// Parses `digits.digits`; `None` when it has more than nine places or is
-    /// out of range.
-    pub fn parse(text: &str) -> Option<Decimal> {
-        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-        if frac.len() > DECIMAL_PLACES as usize {
-            return None;
-        }
-        let int: i128 = int.parse().ok()?;
-        let mut f: i128 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().ok()?
-        };
-        for _ in frac.len()..DECIMAL_PLACES as usize {
-            f *= 10;
-        }
-        int.checked_mul(SCALE)?.checked_add(f).map(Decimal)
-    }
-
-    fn from_int(i: i64) -> Decimal {
-        Decimal(i as i128 * SCALE)
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let a = self.0.unsigned_abs();
-        let int = a / SCALE as u128;
-        let frac = a % SCALE as u128;
-        let frac = format!("{frac:09}");
-        let frac = frac.trim_end_matches('0');
-        let frac = if frac.is_empty() { "0" } else { frac };
-        write!(f, "{sign}{int}.{frac}")
-    }
-}
-
 /// A value taken apart: what a [`Value`] stands for.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub enum Datum<'a> {
@@ -150,72 +65,6 @@ impl Datum<'_> {
             Datum::Date(_) => Kind::Date,
         }
     }
-}
-
-/// A value taken out of its store: what answers carry, printable and
-/// serialisable on its own. Written as in the language by `Display`; as
-/// JSON, numbers are numbers and symbols, strings and dates are strings.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Constant {
-    /// A symbol or string.
-    Text(String),
-    /// A 64-bit integer.
-    Int(i64),
-    /// A decimal with a fractional part.
-    Dec(Decimal),
-    /// A date.
-    Date(Date),
-}
-
-impl From<Datum<'_>> for Constant {
-    fn from(d: Datum<'_>) -> Constant {
-        match d {
-            Datum::Text(t) => Constant::Text(t.to_string()),
-            Datum::Int(i) => Constant::Int(i),
-            Datum::Dec(d) => Constant::Dec(d),
-            Datum::Date(d) => Constant::Date(d),
-        }
-    }
-}
-
-impl fmt::Display for Constant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Constant::Int(i) => write!(f, "{i}"),
-            Constant::Dec(d) => write!(f, "{d}"),
-            Constant::Date(d) => write!(f, "{d}"),
-            Constant::Text(t) if is_symbol(t) => f.write_str(t),
-            Constant::Text(t) => f.write_str(&quote(t)),
-        }
-    }
-}
-
-impl serde::Serialize for Constant {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Constant::Int(i) => s.serialize_i64(*i),
-            // A decimal goes through a JSON number of its digits.
-            Constant::Dec(d) => match serde_json::from_str::<serde_json::Value>(&d.to_string()) {
-                Ok(n) => n.serialize(s),
-                Err(_) => s.serialize_none(),
-            },
-            Constant::Date(d) => s.collect_str(d),
-            Constant::Text(t) => s.serialize_str(t),
-        }
-    }
-}
-
-/// `X = de, Y = 2`: a row of answer values by column name.
-pub fn row_text<V: fmt::Display>(columns: &[String], row: impl IntoIterator<Item = V>) -> String {
-    use fmt::Write as _;
-    let mut s = String::new();
-    for (i, (c, v)) in columns.iter().zip(row).enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        let _ = write!(s, "{c} = {v}");
-    }
-    s
 }
 
 /// The kinds of values, for type checks.
@@ -600,30 +449,6 @@ fn number(d: Datum<'_>) -> Option<i128> {
         Datum::Dec(d) => Some(d.0),
         _ => None,
     }
-}
-
-/// Whether text can be written as a bare symbol (otherwise it is quoted).
-pub fn is_symbol(text: &str) -> bool {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() => {}
-        _ => return false,
-    }
-    text != "not" && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
-/// Writes text as a quoted string with `\"` and `\\` escaped.
-pub fn quote(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 2);
-    s.push('"');
-    for c in text.chars() {
-        if c == '"' || c == '\\' {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s.push('"');
-    s
 }
 
 /// See [`ValueStore::display`].
