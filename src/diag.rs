@@ -9,7 +9,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt::Write as _;
 
 /// How bad a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Stops evaluation.
     Error,
@@ -18,7 +19,7 @@ pub enum Severity {
 }
 
 /// A labelled span.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Label {
     /// Where.
     pub span: Span,
@@ -27,7 +28,9 @@ pub struct Label {
 }
 
 /// A problem found in the input, with a stable code and places to point at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// (Serialised as it is held: spans are byte ranges of a file id; a
+/// renderer resolves them to lines and columns through the `SourceMap`.)
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -206,3 +206,187 @@ impl CheckError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    /// The diagnostics of a text checked as `t.kb`, rendered without colour.
+    fn rendered(text: &str, code: &str) -> String {
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.kb", text);
+        let (m, syntax) = parse_program(file, text);
+        assert!(syntax.is_empty(), "{text}: {syntax:?}");
+        let (_, errors) = check([&m], &mut ValueStore::new());
+        let d: Vec<Diagnostic> = errors
+            .iter()
+            .filter(|e| e.code() == code)
+            .map(|e| e.to_diagnostic(&sources))
+            .collect();
+        assert_eq!(d.len(), 1, "{text}: {errors:?}");
+        crate::diag::render(&d, &sources, false)
+    }
+
+    #[test]
+    fn every_variant_has_its_code_and_message() {
+        let s = Span::default();
+        let step = |head: &str, body: &str, negative, aggregate| CycleStep {
+            head: head.to_string(),
+            body: body.to_string(),
+            negative,
+            aggregate,
+            span: s,
+        };
+        // (error, code, is a warning, message)
+        let cases: Vec<(CheckError, &str, bool, &str)> = vec![
+            (
+                CheckError::ArityMismatch {
+                    pred: "p".into(),
+                    found: 2,
+                    expected: 1,
+                    span: s,
+                    first: s,
+                },
+                "arity-mismatch",
+                false,
+                "predicate `p` used with 2 arguments, but with 1 elsewhere",
+            ),
+            (
+                CheckError::ArityMismatch {
+                    pred: "p".into(),
+                    found: 1,
+                    expected: 0,
+                    span: s,
+                    first: s,
+                },
+                "arity-mismatch",
+                false,
+                "predicate `p` used with 1 argument, but with 0 elsewhere",
+            ),
+            (
+                CheckError::UnsafeVariable {
+                    var: "X".into(),
+                    context: "the head",
+                    span: s,
+                },
+                "unsafe-variable",
+                false,
+                "variable `X` in the head is not bound by any positive atom or `=`",
+            ),
+            (
+                CheckError::Unstratifiable {
+                    pred: "p".into(),
+                    aggregate: false,
+                    cycle: vec![step("p", "q", true, false)],
+                },
+                "unstratifiable",
+                false,
+                "`p` depends on itself through negation",
+            ),
+            (
+                CheckError::Unstratifiable {
+                    pred: "c".into(),
+                    aggregate: true,
+                    cycle: vec![step("c", "c", true, true)],
+                },
+                "unstratifiable",
+                false,
+                "`c` depends on itself through an aggregate",
+            ),
+            (
+                CheckError::TypeMismatch {
+                    what: "`+` cannot combine a symbol and a number".into(),
+                    kinds: (Kind::Text, Kind::Number),
+                    span: s,
+                },
+                "type-mismatch",
+                false,
+                "`+` cannot combine a symbol and a number",
+            ),
+            (
+                CheckError::UndefinedPredicate {
+                    pred: "q".into(),
+                    arity: 1,
+                    span: s,
+                    suggestion: None,
+                },
+                "undefined-predicate",
+                true,
+                "predicate `q` is never defined by a fact or rule",
+            ),
+            (
+                CheckError::SingletonVariable {
+                    var: "Y".into(),
+                    span: s,
+                },
+                "singleton-variable",
+                true,
+                "variable `Y` is used only once",
+            ),
+            (
+                CheckError::InvalidInput { span: s },
+                "invalid-input",
+                false,
+                "`@input` arguments must be variables naming the columns",
+            ),
+            (
+                CheckError::FactArithmetic {
+                    reason: "division by zero".into(),
+                    span: s,
+                },
+                "arithmetic-error",
+                false,
+                "cannot compute this fact: division by zero",
+            ),
+        ];
+        let mut sources = SourceMap::new();
+        sources.add("t.kb", "p(a).");
+        for (e, code, warning, message) in cases {
+            assert_eq!(e.code(), code, "{e:?}");
+            assert_eq!(e.is_warning(), warning, "{e:?}");
+            assert_eq!(e.to_string(), message, "{e:?}");
+            let d = e.to_diagnostic(&sources);
+            assert_eq!(d.code, code, "{e:?}");
+            assert_eq!(d.is_error(), !warning, "{e:?}");
+            assert_eq!(d.message, message, "{e:?}");
+            assert!(d.primary.is_some(), "{e:?}: points somewhere");
+        }
+    }
+
+    #[test]
+    fn diagnostics_render_with_their_labels_notes_and_help() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "p(a).\nq(X) :- p(X, X).\n",
+                "arity-mismatch",
+                "error[arity-mismatch]: predicate `p` used with 2 arguments, but with 1 elsewhere\n --> t.kb:2:9\n  |\n2 | q(X) :- p(X, X).\n  |         ^^^^^^^ 2 arguments here\n  |\n  = note: first used with 1 argument at t.kb:1:1\n\n",
+            ),
+            (
+                "p(X) :- eea_membr(X).\neea_member(no).\n",
+                "undefined-predicate",
+                "warning[undefined-predicate]: predicate `eea_membr` is never defined by a fact or rule\n --> t.kb:1:9\n  |\n1 | p(X) :- eea_membr(X).\n  |         ^^^^^^^^^^^^ used here\n  |\n  = note: it has no answers unless facts are added; declare scenario inputs with `@input eea_membr(A1).`\n  = help: did you mean `eea_member`?\n\n",
+            ),
+            (
+                "p :- not q.\nq :- p.\n",
+                "unstratifiable",
+                "error[unstratifiable]: `p` depends on itself through negation\n --> t.kb:1:6\n  |\n1 | p :- not q.\n  |      ^^^^^ `p` depends on `q` negatively here\n2 | q :- p.\n  |      - `q` depends on `p` here\n  |\n  = note: cycle: `p` depends on not `q`, `q` depends on `p`\n  = note: negation and aggregates need what they look at to be complete first, so they cannot be part of a recursion\n\n",
+            ),
+            (
+                "n(N) :- N = count : { m(_) }.\nm(X) :- n(X).\n",
+                "unstratifiable",
+                "error[unstratifiable]: `n` depends on itself through an aggregate\n --> t.kb:1:23\n  |\n1 | n(N) :- N = count : { m(_) }.\n  |                       ^^^^ `n` aggregates over `m` here\n2 | m(X) :- n(X).\n  |         ---- `m` depends on `n` here\n  |\n  = note: cycle: `n` aggregates over `m`, `m` depends on `n`\n  = note: negation and aggregates need what they look at to be complete first, so they cannot be part of a recursion\n\n",
+            ),
+            (
+                "p(X) :- q(Y).\nq(1).\n",
+                "unsafe-variable",
+                "error[unsafe-variable]: variable `X` in the head is not bound by any positive atom or `=`\n --> t.kb:1:3\n  |\n1 | p(X) :- q(Y).\n  |   ^ `X` is never bound\n  |\n  = help: bind it in a positive atom of the body, e.g. `country(X)`, or with `X = ...`\n\n",
+            ),
+        ];
+        for (text, code, want) in cases {
+            assert_eq!(rendered(text, code), *want, "{text}");
+        }
+    }
+}

@@ -13,7 +13,7 @@ use crate::source::Span;
 use std::sync::Arc;
 
 /// Index of a predicate in [`Program::preds`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct PredId(pub u32);
 
 /// Index of a variable in its rule's or query's variable table.
@@ -47,7 +47,7 @@ pub struct Predicate {
 }
 
 /// A legal source: `@source("citation", "locator")`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Source {
     /// The provision or document.
     pub citation: String,
@@ -226,7 +226,7 @@ pub struct Program {
     pub strata: Arc<Vec<Stratum>>,
     /// The value kinds of every column, as the type check inferred them.
     pub kinds: Arc<super::types::ColumnKinds>,
-    /// Predicates of the program this one extends.
+    /// Predicates shared with a base (see [`Program::base_preds`]).
     base_preds: usize,
 }
 
@@ -265,13 +265,15 @@ impl Program {
         of
     }
 
-    /// Number of predicates of the program this one extends (0 for a
-    /// program of its own).
+    /// Number of predicates shared with a base: those of the program this
+    /// one extends, or all of a frozen program's (0 for a program of its
+    /// own, not frozen).
     pub fn base_preds(&self) -> usize {
         self.base_preds
     }
 
-    /// Whether this program extends another.
+    /// Whether part of it is shared: it extends another program, or it was
+    /// frozen (and is its own base).
     pub fn is_layer(&self) -> bool {
         self.rules.own_start() > 0
             || self.facts.len() > self.facts.own().len()
@@ -317,6 +319,237 @@ impl Program {
             strata: self.strata.clone(),
             kinds: self.kinds.clone(),
             base_preds: self.preds.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{CheckError, check};
+    use crate::source::FileId;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    fn checked(text: &str) -> Program {
+        let (m, errors) = parse_program(FileId(0), text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        let (program, errors) = check([&m], &mut ValueStore::new());
+        assert!(
+            errors.iter().all(CheckError::is_warning),
+            "{text}: {errors:?}"
+        );
+        program
+    }
+
+    const TEXTS: &[&str] = &[
+        "p(a). q(X) :- p(X). ?- q(X).",
+        "@source(\"A\") e(1, 2). t(X, Y) :- e(X, Y). t(X, Z) :- t(X, Y), e(Y, Z). ?- t(1, X). ?- t(X, 2).",
+        "urgent.",
+    ];
+
+    /// Every predicate entry of `a` is the very one of `b`.
+    fn shares_preds(a: &Program, b: &Program) -> bool {
+        a.preds.len() == b.preds.len()
+            && a.preds.iter().zip(&b.preds).all(|(x, y)| Arc::ptr_eq(x, y))
+    }
+
+    #[test]
+    fn a_layer_shares_everything_and_owns_nothing() {
+        for text in TEXTS {
+            let p = checked(text);
+            assert!(!p.is_layer(), "{text}: a checked program is its own");
+            assert_eq!(p.base_preds(), 0, "{text}");
+            let l = p.layer();
+            assert!(l.is_layer(), "{text}");
+            assert_eq!(l.base_preds(), p.preds.len(), "{text}");
+            assert!(shares_preds(&l, &p), "{text}");
+            assert!(Arc::ptr_eq(&l.strata, &p.strata), "{text}");
+            assert!(Arc::ptr_eq(&l.kinds, &p.kinds), "{text}");
+            assert!(l.queries.is_empty(), "{text}: queries stay behind");
+            assert_eq!(l.facts.len(), p.facts.len(), "{text}");
+            assert_eq!(l.facts.own().len(), 0, "{text}");
+            assert_eq!(l.rules.len(), p.rules.len(), "{text}");
+            assert_eq!(l.rules.own_start(), p.rules.len(), "{text}");
+            assert!(l.rules.own().is_empty(), "{text}");
+            assert_eq!(l.sources.len(), p.sources.len(), "{text}");
+            assert!(l.sources.own().is_empty(), "{text}");
+            for pred in &p.preds {
+                assert_eq!(l.pred_id(&pred.name), p.pred_id(&pred.name), "{text}");
+            }
+            // The program itself is unchanged by layering.
+            assert!(!p.is_layer(), "{text}");
+            assert_eq!(p.rules.own().len(), p.rules.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn freezing_makes_everything_the_base_but_keeps_the_queries() {
+        for text in TEXTS {
+            let p = checked(text);
+            let mut f = p.clone();
+            f.freeze();
+            assert_eq!(f.base_preds(), p.preds.len(), "{text}");
+            assert_eq!(f.queries.len(), p.queries.len(), "{text}");
+            assert_eq!(f.facts.len(), p.facts.len(), "{text}");
+            assert_eq!(f.facts.own().len(), 0, "{text}");
+            assert_eq!(f.rules.own_start(), p.rules.len(), "{text}");
+            assert!(f.rules.own().is_empty(), "{text}");
+            assert!(f.sources.own().is_empty(), "{text}");
+            assert!(shares_preds(&f, &p), "{text}");
+            // A frozen program counts as a layer (over its own frozen
+            // self): `is_layer` looks only at what is shared.
+            assert!(f.is_layer(), "{text}");
+            // Its layers start where it ends.
+            let l = f.layer();
+            assert_eq!(l.base_preds(), f.preds.len(), "{text}");
+            assert_eq!(l.rules.own_start(), f.rules.len(), "{text}");
+            assert!(l.queries.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn without_queries_copies_all_but_the_queries() {
+        for text in TEXTS {
+            let p = checked(text);
+            assert!(!p.queries.is_empty() || *text == "urgent.", "{text}");
+            let w = p.without_queries();
+            assert!(w.queries.is_empty(), "{text}");
+            assert!(shares_preds(&w, &p), "{text}");
+            assert!(Arc::ptr_eq(&w.strata, &p.strata), "{text}");
+            assert!(Arc::ptr_eq(&w.kinds, &p.kinds), "{text}");
+            assert_eq!(w.base_preds(), p.base_preds(), "{text}");
+            assert_eq!(w.is_layer(), p.is_layer(), "{text}");
+            assert_eq!(w.facts.len(), p.facts.len(), "{text}");
+            assert_eq!(w.facts.own().len(), p.facts.own().len(), "{text}");
+            assert_eq!(w.rules.len(), p.rules.len(), "{text}");
+            assert_eq!(w.rules.own().len(), p.rules.own().len(), "{text}");
+            assert_eq!(w.sources.len(), p.sources.len(), "{text}");
+            for pred in &p.preds {
+                assert_eq!(w.pred_id(&pred.name), p.pred_id(&pred.name), "{text}");
+            }
+            // The original keeps its queries.
+            assert_eq!(p.queries.len(), checked(text).queries.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn pred_mut_copies_a_shared_entry_and_leaves_the_base_alone() {
+        for text in TEXTS {
+            let mut base = checked(text);
+            base.freeze();
+            let id = PredId(0);
+            let before = base.pred(id).clone();
+            let mut l = base.layer();
+            l.pred_mut(id).doc = Some("changed".to_string());
+            l.pred_mut(id).defined = !before.defined;
+            assert!(!Arc::ptr_eq(&l.preds[0], &base.preds[0]), "{text}: copied");
+            assert_eq!(l.pred(id).doc.as_deref(), Some("changed"), "{text}");
+            assert_eq!(l.pred(id).defined, !before.defined, "{text}");
+            assert_eq!(base.pred(id).doc, before.doc, "{text}: base unchanged");
+            assert_eq!(
+                base.pred(id).defined,
+                before.defined,
+                "{text}: base unchanged"
+            );
+            // The other entries stay shared.
+            for i in 1..base.preds.len() {
+                assert!(Arc::ptr_eq(&l.preds[i], &base.preds[i]), "{text}: {i}");
+            }
+            // An entry the layer owns alone is changed in place.
+            let at = Arc::as_ptr(&l.preds[0]);
+            l.pred_mut(id).doc = Some("again".to_string());
+            assert_eq!(Arc::as_ptr(&l.preds[0]), at, "{text}: not copied twice");
+        }
+    }
+
+    #[test]
+    fn a_predicate_added_to_a_layer_is_its_own() {
+        let cases: &[(&str, &str)] = &[("p(a).", "fresh"), ("urgent.", "other")];
+        for (text, name) in cases {
+            let mut base = checked(text);
+            base.freeze();
+            let mut l = base.layer();
+            let id = l.add_pred(Predicate {
+                name: name.to_string(),
+                arity: 2,
+                doc: None,
+                params: None,
+                input: true,
+                defined: false,
+                first_use: Span::default(),
+                body_use: None,
+            });
+            assert_eq!(id, PredId(base.preds.len() as u32), "{text}");
+            assert_eq!(l.pred_id(name), Some(id), "{text}");
+            assert_eq!(l.pred(id).arity, 2, "{text}");
+            assert_eq!(base.pred_id(name), None, "{text}: not in the base");
+            assert_eq!(base.preds.len() + 1, l.preds.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn stratum_of_gives_each_predicate_its_stratum() {
+        let cases: &[(&str, &[(&str, usize)])] = &[
+            (
+                "c(X) :- b(X). b(X) :- a(X). a(1).",
+                // `a` has no rules and no stratum: it reads as 0.
+                &[("b", 0), ("c", 1), ("a", 0)],
+            ),
+            (
+                "t(X, Y) :- e(X, Y). t(X, Z) :- t(X, Y), e(Y, Z). s(X) :- t(X, _), not e(X, X). e(1, 2).",
+                &[("t", 0), ("s", 1), ("e", 0)],
+            ),
+        ];
+        for (text, want) in cases {
+            let p = checked(text);
+            let of = p.stratum_of();
+            assert_eq!(of.len(), p.preds.len(), "{text}");
+            for (name, s) in *want {
+                assert_eq!(
+                    of[p.pred_id(name).unwrap().0 as usize],
+                    *s,
+                    "{text}: {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn literals_are_ready_once_their_inputs_are_bound() {
+        // Over `q(X, Y)`: which literal is ready with which variables bound
+        // (X = 0, Y = 1, the aggregate's `_` = 2, N = 3), and what it binds.
+        let text = "r(X, Y) :- q(X, Y), q(X, Y + 1), not q(X, Y), X = Y, X < Y, \
+                    N = count : { q(X, _) }, r(N, N).";
+        let p = checked(text);
+        let rule = &p.rules[0];
+        assert_eq!(rule.vars, ["X", "Y", "_", "N"]);
+        const NONE: [bool; 4] = [false; 4];
+        const X: [bool; 4] = [true, false, false, false];
+        const XY: [bool; 4] = [true, true, false, false];
+        // (literal, bound before, ready, bound after)
+        let cases: &[(usize, [bool; 4], bool, [bool; 4])] = &[
+            (0, NONE, true, XY),
+            (1, NONE, false, NONE),
+            (1, [false, true, false, false], true, XY),
+            (2, X, false, X),
+            (2, XY, true, XY),
+            (3, NONE, false, NONE),
+            (3, X, true, XY),
+            (4, X, false, X),
+            (4, XY, true, XY),
+            (5, NONE, false, NONE),
+            (5, X, true, [true, false, false, true]),
+            (6, NONE, true, [false, false, false, true]),
+        ];
+        for (i, bound, ready, after) in cases {
+            let l = &rule.body[*i];
+            let mut b = bound.to_vec();
+            assert_eq!(l.ready(&b), *ready, "literal {i} with {bound:?}");
+            if *ready {
+                l.bind(&mut b);
+            }
+            assert_eq!(b, after, "literal {i} with {bound:?}");
         }
     }
 }

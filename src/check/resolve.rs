@@ -410,3 +410,612 @@ fn is_ground(e: &ast::Expr) -> bool {
         ast::Expr::Neg(a, _) => is_ground(a),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{CheckError, Expr, Literal, Program, QueryKind, Rule, check};
+    use crate::source::{SourceMap, Span};
+    use crate::syntax::{parse_program, parse_program_compact};
+    use crate::value::ValueStore;
+
+    /// A text checked as the file `t.kb`.
+    struct Checked {
+        map: SourceMap,
+        program: Program,
+        errors: Vec<CheckError>,
+        values: ValueStore,
+    }
+
+    fn checked(text: &str) -> Checked {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, syntax) = parse_program(file, text);
+        assert!(syntax.is_empty(), "{text}: {syntax:?}");
+        let mut values = ValueStore::new();
+        let (program, errors) = check([&module], &mut values);
+        Checked {
+            map,
+            program,
+            errors,
+            values,
+        }
+    }
+
+    impl Checked {
+        /// `text@line:col` of a span.
+        fn at(&self, span: Span) -> String {
+            let loc = self.map.location(span);
+            format!("{}@{}:{}", self.map.text(span), loc.line, loc.col)
+        }
+
+        /// The errors that are not warnings, by code.
+        fn error_codes(&self) -> Vec<&'static str> {
+            self.errors
+                .iter()
+                .filter(|e| !e.is_warning())
+                .map(CheckError::code)
+                .collect()
+        }
+
+        /// An expression with each variable as `Name#id`.
+        fn expr(&self, e: &Expr, vars: &[String]) -> String {
+            match e {
+                Expr::Var(v) => format!("{}#{v}", vars[*v as usize]),
+                Expr::Const(c) => self.values.display(*c).to_string(),
+                Expr::Bin(op, a, b) => format!(
+                    "({} {} {})",
+                    self.expr(a, vars),
+                    op.symbol(),
+                    self.expr(b, vars)
+                ),
+                Expr::Neg(a) => format!("-{}", self.expr(a, vars)),
+                Expr::Wild => "*".to_string(),
+            }
+        }
+
+        fn args(&self, args: &[Expr], vars: &[String]) -> String {
+            let args: Vec<String> = args.iter().map(|e| self.expr(e, vars)).collect();
+            args.join(", ")
+        }
+
+        fn literal(&self, l: &Literal, vars: &[String]) -> String {
+            match l {
+                Literal::Pos(a) => {
+                    let name = &self.program.pred(a.pred).name;
+                    format!("{name}({})", self.args(&a.args, vars))
+                }
+                Literal::Neg(a) => {
+                    let name = &self.program.pred(a.pred).name;
+                    format!("not {name}({})", self.args(&a.args, vars))
+                }
+                Literal::Cmp { lhs, op, rhs, .. } => format!(
+                    "{} {} {}",
+                    self.expr(lhs, vars),
+                    op.symbol(),
+                    self.expr(rhs, vars)
+                ),
+                Literal::Agg(a) => format!(
+                    "{}#{} = {}{} : {{ {} }}",
+                    vars[a.result as usize],
+                    a.result,
+                    a.op.name(),
+                    a.target
+                        .as_ref()
+                        .map(|t| format!(" {}", self.expr(t, vars)))
+                        .unwrap_or_default(),
+                    self.body(&a.body, vars)
+                ),
+            }
+        }
+
+        fn body(&self, body: &[Literal], vars: &[String]) -> String {
+            let body: Vec<String> = body.iter().map(|l| self.literal(l, vars)).collect();
+            body.join(", ")
+        }
+
+        /// A rule as `head(X#0) :- body(X#0)`.
+        fn rule(&self, r: &Rule) -> String {
+            let name = &self.program.pred(r.head.pred).name;
+            format!(
+                "{name}({}) :- {}",
+                self.args(&r.head.args, &r.vars),
+                self.body(&r.body, &r.vars)
+            )
+        }
+
+        /// Every ground fact as `p(3, a)`.
+        fn facts(&self) -> Vec<String> {
+            self.program
+                .facts
+                .iter()
+                .map(|f| {
+                    let args: Vec<String> = f
+                        .args
+                        .iter()
+                        .map(|v| self.values.display(*v).to_string())
+                        .collect();
+                    format!("{}({})", self.program.pred(f.pred).name, args.join(", "))
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn predicates_get_ids_in_order_of_first_use_with_their_arity() {
+        // (name, arity, defined, input) by id.
+        type Pred = (&'static str, usize, bool, bool);
+        let cases: &[(&str, &[Pred])] = &[
+            ("p(a).", &[("p", 1, true, false)]),
+            ("urgent. urgent().", &[("urgent", 0, true, false)]),
+            (
+                "p(a). q(X) :- p(X), r(X, Y).",
+                &[
+                    ("p", 1, true, false),
+                    ("q", 1, true, false),
+                    ("r", 2, false, false),
+                ],
+            ),
+            (
+                // The head is resolved before the body.
+                "q(X) :- p(X). p(1).",
+                &[("q", 1, true, false), ("p", 1, true, false)],
+            ),
+            (
+                "@input w(A, B). v(A) :- w(A, _).",
+                &[("w", 2, false, true), ("v", 1, true, false)],
+            ),
+            ("?- s(X, 1).", &[("s", 2, false, false)]),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            let got: Vec<(&str, usize, bool, bool)> = c
+                .program
+                .preds
+                .iter()
+                .map(|p| (p.name.as_str(), p.arity, p.defined, p.input))
+                .collect();
+            assert_eq!(got, *want, "{text}");
+            for (i, (name, ..)) in want.iter().enumerate() {
+                assert_eq!(
+                    c.program.pred_id(name),
+                    Some(crate::check::PredId(i as u32)),
+                    "{text}: id of {name}"
+                );
+            }
+            assert_eq!(c.program.pred_id("nope"), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_arity_mismatch_is_reported_at_the_later_use() {
+        // (pred, found, expected, this use, first use)
+        type Mismatch = (&'static str, usize, usize, &'static str, &'static str);
+        let cases: &[(&str, &[Mismatch])] = &[
+            (
+                "p(a). q(X) :- p(X, Y).",
+                &[("p", 2, 1, "p(X, Y)@1:15", "p(a)@1:1")],
+            ),
+            (
+                "q :- p(X), r(X).\np(a, b).",
+                &[("p", 2, 1, "p(a, b)@2:1", "p(X)@1:6")],
+            ),
+            (
+                "p(a).\np(b, c).\np(d, e, f).",
+                &[
+                    ("p", 2, 1, "p(b, c)@2:1", "p(a)@1:1"),
+                    ("p", 3, 1, "p(d, e, f)@3:1", "p(a)@1:1"),
+                ],
+            ),
+            (
+                "@input w(X).\n?- w(X, Y).",
+                &[("w", 2, 1, "w(X, Y)@2:4", "w(X)@1:8")],
+            ),
+            ("p(a). p(b). q(X) :- p(X).", &[]),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            let got: Vec<(&str, usize, usize, String, String)> = c
+                .errors
+                .iter()
+                .filter_map(|e| match e {
+                    CheckError::ArityMismatch {
+                        pred,
+                        found,
+                        expected,
+                        span,
+                        first,
+                    } => Some((pred.as_str(), *found, *expected, c.at(*span), c.at(*first))),
+                    _ => None,
+                })
+                .collect();
+            let want: Vec<(&str, usize, usize, String, String)> = want
+                .iter()
+                .map(|&(p, f, e, s, fs)| (p, f, e, s.to_string(), fs.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            // The predicate keeps the arity of its first use.
+            if let Some(first) = want.first() {
+                let id = c.program.pred_id(first.0).unwrap();
+                assert_eq!(c.program.pred(id).arity, first.2, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn variables_are_numbered_per_clause() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "p(X, Y) :- q(X, Z), r(Z, Y).",
+                &["p(X#0, Y#1) :- q(X#0, Z#2), r(Z#2, Y#1)"],
+            ),
+            (
+                // Every `_` is a variable of its own.
+                "p(X) :- q(X, _), r(_, X).",
+                &["p(X#0) :- q(X#0, _#1), r(_#2, X#0)"],
+            ),
+            (
+                // Numbering starts again in each clause.
+                "p(X) :- q(X). s(Y, X) :- q(Y), q(X).",
+                &["p(X#0) :- q(X#0)", "s(Y#0, X#1) :- q(Y#0), q(X#1)"],
+            ),
+            (
+                // `_` in a negated atom matches anything (but has a slot).
+                "p(X) :- q(X), not r(X, _).",
+                &["p(X#0) :- q(X#0), not r(X#0, *)"],
+            ),
+            (
+                // An aggregate's body is numbered before its result.
+                "p(N) :- N = count : { q(X) }.",
+                &["p(N#0) :- N#0 = count : { q(X#1) }"],
+            ),
+            (
+                "p(S) :- S = sum V : { q(K, V) }.",
+                &["p(S#0) :- S#0 = sum V#2 : { q(K#1, V#2) }"],
+            ),
+            (
+                "p(Y) :- q(X), Y = X + 1.",
+                &["p(Y#0) :- q(X#1), Y#0 = (X#1 + 1)"],
+            ),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            let got: Vec<String> = c.program.rules.iter().map(|r| c.rule(r)).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ground_facts_are_computed() {
+        let cases: &[(&str, &[&str])] = &[
+            ("p(1 + 2).", &["p(3)"]),
+            ("p(-4). p(- (1 - 5)).", &["p(-4)", "p(4)"]),
+            ("p(2 * 3 - 1, a, \"b c\").", &["p(5, a, \"b c\")"]),
+            ("p(7 / 2). p(8 / 2). p(7 % 2).", &["p(3.5)", "p(4)", "p(1)"]),
+            ("p(1.5 + 1). p(1.0).", &["p(2.5)", "p(1)"]),
+            ("p(2024-01-31 + 1).", &["p(2024-02-01)"]),
+            ("p(2024-03-01 - 2024-02-01).", &["p(29)"]),
+            ("urgent.", &["urgent()"]),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            assert!(c.errors.is_empty(), "{text}: {:?}", c.errors);
+            assert_eq!(c.facts(), *want, "{text}");
+            assert!(c.program.rules.is_empty(), "{text}: a fact is no rule");
+            // A fact's span is its whole clause.
+            let first = c.program.facts.get(0);
+            let clause = text.split_inclusive(". ").next().unwrap().trim_end();
+            assert_eq!(c.map.text(first.span), clause, "{text}");
+            assert_eq!(first.source, None, "{text}");
+        }
+        // Equal constants have equal handles.
+        let c = checked("p(1.0). p(2 - 1). p(\"abc\"). p(abc).");
+        let args: Vec<_> = c.program.facts.iter().map(|f| f.args[0]).collect();
+        assert_eq!(args[0], args[1], "1.0 and 2 - 1");
+        assert_eq!(args[2], args[3], "\"abc\" and abc");
+    }
+
+    #[test]
+    fn a_fact_that_cannot_be_computed_is_reported() {
+        // (text, the reason, the span, the facts that are kept)
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            ("p(1 / 0).", "division by zero", "1 / 0@1:3", &[]),
+            ("p(5 % 0).", "division by zero", "5 % 0@1:3", &[]),
+            (
+                "p(a + 1).",
+                "`+` cannot combine a symbol and a number",
+                "a + 1@1:3",
+                &[],
+            ),
+            (
+                "p(-a).",
+                "`-` cannot combine a symbol and a number",
+                "-a@1:3",
+                &[],
+            ),
+            (
+                // The innermost failure is the one reported.
+                "q(1).\np(1, (2 / 0) + 1).",
+                "division by zero",
+                "2 / 0@2:7",
+                &["q(1)"],
+            ),
+            (
+                "p(9223372036854775807 + 1). p(2).",
+                "the result of `+` is out of range",
+                "9223372036854775807 + 1@1:3",
+                &["p(2)"],
+            ),
+        ];
+        for (text, reason, span, facts) in cases {
+            let c = checked(text);
+            let got: Vec<(String, String)> = c
+                .errors
+                .iter()
+                .map(|e| match e {
+                    CheckError::FactArithmetic { reason, span } => (reason.clone(), c.at(*span)),
+                    other => panic!("{text}: unexpected {other:?}"),
+                })
+                .collect();
+            assert_eq!(got, [(reason.to_string(), span.to_string())], "{text}");
+            assert_eq!(c.errors[0].code(), "arithmetic-error", "{text}");
+            assert_eq!(c.facts(), *facts, "{text}: the fact is left out");
+            let p = c.program.pred_id("p").unwrap();
+            assert!(c.program.pred(p).defined, "{text}: `p` is still defined");
+        }
+    }
+
+    #[test]
+    fn constants_are_folded_in_rules() {
+        let cases: &[(&str, &str)] = &[
+            ("p(Y) :- q(_), Y = 2 * 3.", "p(Y#0) :- q(_#1), Y#0 = 6"),
+            (
+                "p(Y) :- q(X), Y = X * (2 + 1).",
+                "p(Y#0) :- q(X#1), Y#0 = (X#1 * 3)",
+            ),
+            ("p(1 + 1, X) :- q(X).", "p(2, X#0) :- q(X#0)"),
+            ("p(X) :- q(X), X > -(2).", "p(X#0) :- q(X#0), X#0 > -2"),
+            (
+                "p(X) :- q(X), X < 2024-01-01 + 30.",
+                "p(X#0) :- q(X#0), X#0 < 2024-01-31",
+            ),
+            (
+                // A failure is left to run time, in context.
+                "p(X) :- q(X), X > 1 / 0.",
+                "p(X#0) :- q(X#0), X#0 > (1 / 0)",
+            ),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            assert_eq!(c.error_codes(), Vec::<&str>::new(), "{text}");
+            let got: Vec<String> = c.program.rules.iter().map(|r| c.rule(r)).collect();
+            assert_eq!(got, [want.to_string()], "{text}");
+        }
+    }
+
+    #[test]
+    fn docs_and_parameters_attach_to_predicates() {
+        // (text, predicate, its doc, its parameters)
+        type Want = (
+            &'static str,
+            Option<&'static str>,
+            Option<&'static [&'static str]>,
+        );
+        let cases: &[(&str, &[Want])] = &[
+            (
+                "%% The p.\np(a).\n%% Rule doc\n%% goes on.\nq(X) :- p(X).",
+                &[
+                    ("p", Some("The p."), None),
+                    ("q", Some("Rule doc\ngoes on."), Some(&["X"])),
+                ],
+            ),
+            (
+                // The first documented clause gives the doc.
+                "p(a).\n%% Later doc\np(b).\n%% Ignored\np(c).",
+                &[("p", Some("Later doc"), None)],
+            ),
+            (
+                "%% Inputs.\n@input w(Who, When).\n%% Not this.\nw(a, b).",
+                &[("w", Some("Inputs."), Some(&["Who", "When"]))],
+            ),
+            (
+                // Parameters come from the first head of distinct named
+                // variables.
+                "q(X, X) :- r(X). q(_, Y) :- r(Y). q(A, B) :- r(A), r(B). q(C, D) :- r(C), r(D).",
+                &[("q", None, Some(&["A", "B"])), ("r", None, None)],
+            ),
+            ("q(X, 1) :- r(X).", &[("q", None, None)]),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            for (name, doc, params) in *want {
+                let p = c.program.pred(c.program.pred_id(name).unwrap());
+                assert_eq!(p.doc.as_deref(), *doc, "{text}: doc of {name}");
+                let got: Option<Vec<&str>> = p
+                    .params
+                    .as_ref()
+                    .map(|ps| ps.iter().map(String::as_str).collect());
+                assert_eq!(got.as_deref(), *params, "{text}: params of {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn input_arguments_must_be_variables() {
+        // (text, the arguments reported, the parameters kept)
+        type Case = (
+            &'static str,
+            &'static [&'static str],
+            Option<&'static [&'static str]>,
+        );
+        let cases: &[Case] = &[
+            ("@input w(X, Y).", &[], Some(&["X", "Y"])),
+            ("@input w(a, Y).", &["a@1:10"], None),
+            ("@input w(1 + 2).", &["1 + 2@1:10"], None),
+        ];
+        for (text, want, params) in cases {
+            let c = checked(text);
+            let got: Vec<String> = c
+                .errors
+                .iter()
+                .map(|e| match e {
+                    CheckError::InvalidInput { span } => c.at(*span),
+                    other => panic!("{text}: unexpected {other:?}"),
+                })
+                .collect();
+            assert_eq!(got, *want, "{text}");
+            let w = c.program.pred(c.program.pred_id("w").unwrap());
+            assert!(w.input, "{text}");
+            let got: Option<Vec<&str>> = w
+                .params
+                .as_ref()
+                .map(|ps| ps.iter().map(String::as_str).collect());
+            assert_eq!(got.as_deref(), *params, "{text}");
+        }
+    }
+
+    #[test]
+    fn sources_are_interned_and_attached_to_clauses() {
+        let text = "@source(\"A\", \"s\") { p(a). q(X) :- p(X). }\n\
+                    @source(\"A\", \"s\") r(b).\n\
+                    @source(\"B\") s(c).\n\
+                    @source(\"A\") t(d).\n\
+                    u(e). v(X) :- p(X).";
+        let c = checked(text);
+        let sources: Vec<(&str, Option<&str>)> = c
+            .program
+            .sources
+            .iter()
+            .map(|s| (s.citation.as_str(), s.locator.as_deref()))
+            .collect();
+        assert_eq!(sources, [("A", Some("s")), ("B", None), ("A", None)]);
+        let facts: Vec<(String, Option<u32>)> = c
+            .facts()
+            .into_iter()
+            .zip(c.program.facts.iter().map(|f| f.source))
+            .collect();
+        let want = [
+            ("p(a)", Some(0)),
+            ("r(b)", Some(0)),
+            ("s(c)", Some(1)),
+            ("t(d)", Some(2)),
+            ("u(e)", None),
+        ];
+        let want: Vec<(String, Option<u32>)> =
+            want.iter().map(|(f, s)| (f.to_string(), *s)).collect();
+        assert_eq!(facts, want);
+        let rules: Vec<Option<u32>> = c.program.rules.iter().map(|r| r.source).collect();
+        assert_eq!(rules, [Some(0), None]);
+    }
+
+    #[test]
+    fn query_answers_are_the_named_variables_outside_aggregates() {
+        // (query, kind, canonical text, answer columns)
+        let cases: &[(&str, QueryKind, &str, &[&str])] = &[
+            ("?- p(X, Y).", QueryKind::Find, "p(X,Y)", &["X", "Y"]),
+            (
+                "?- p(Y, X), q(X, Y).",
+                QueryKind::Find,
+                "p(Y,X), q(X,Y)",
+                &["Y", "X"],
+            ),
+            (
+                "?- p(X, _), q(_Y, Z).",
+                QueryKind::Find,
+                "p(X,_), q(_Y,Z)",
+                &["X", "Z"],
+            ),
+            (
+                "?- p(X), N = count : { q(X, W) }.",
+                QueryKind::Find,
+                "p(X), N = count : { q(X,W) }",
+                &["X", "N"],
+            ),
+            (
+                "?- Y = 1 + 2, p(Y).",
+                QueryKind::Find,
+                "Y = 1 + 2, p(Y)",
+                &["Y"],
+            ),
+            ("?- why p(1).", QueryKind::Why, "why p(1)", &[]),
+            ("?- whynot p(X).", QueryKind::WhyNot, "whynot p(X)", &["X"]),
+        ];
+        for (text, kind, canonical, want) in cases {
+            let c = checked(text);
+            assert_eq!(c.program.queries.len(), 1, "{text}");
+            let q = &c.program.queries[0];
+            let answer: Vec<&str> = q
+                .answer
+                .iter()
+                .map(|v| q.vars[*v as usize].as_str())
+                .collect();
+            assert_eq!(answer, *want, "{text}");
+            assert_eq!(q.kind, *kind, "{text}");
+            assert_eq!(q.text, *canonical, "{text}");
+            assert_eq!(
+                c.map.text(q.span),
+                *text,
+                "{text}: the span is the whole query"
+            );
+        }
+    }
+
+    #[test]
+    fn compact_plain_items_resolve_like_parsed_ones() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "p(a, 1). p(b, 2). q(c). p(\"x y\", 3). ?- p(X, 1).",
+                &["p(a, 1)", "p(b, 2)", "q(c)", "p(\"x y\", 3)"],
+                &[],
+            ),
+            ("p(a).\np(b, c).", &["p(a)", "p(b, c)"], &["arity-mismatch"]),
+        ];
+        for (text, facts, codes) in cases {
+            let mut map = SourceMap::new();
+            let file = map.add("t.kb", *text);
+            let (module, syntax) = parse_program_compact(file, (*text).into());
+            assert!(syntax.is_empty(), "{text}: {syntax:?}");
+            assert!(
+                module
+                    .items
+                    .iter()
+                    .any(|i| matches!(i, crate::syntax::ast::Item::Plain(_))),
+                "{text}: kept compact"
+            );
+            let mut values = ValueStore::new();
+            let (program, errors) = check([&module], &mut values);
+            let compact = Checked {
+                map,
+                program,
+                errors,
+                values,
+            };
+            let parsed = checked(text);
+            assert_eq!(compact.facts(), *facts, "{text}");
+            assert_eq!(parsed.facts(), *facts, "{text}");
+            let spans = |c: &Checked| -> Vec<String> {
+                c.program.facts.iter().map(|f| c.at(f.span)).collect()
+            };
+            assert_eq!(spans(&compact), spans(&parsed), "{text}: fact spans");
+            let codes_of =
+                |c: &Checked| -> Vec<&str> { c.errors.iter().map(CheckError::code).collect() };
+            assert_eq!(codes_of(&compact), *codes, "{text}");
+            assert_eq!(codes_of(&parsed), *codes, "{text}");
+            let errs = |c: &Checked| -> Vec<String> {
+                c.errors
+                    .iter()
+                    .map(|e| match e {
+                        CheckError::ArityMismatch { span, first, .. } => {
+                            format!("{} / {}", c.at(*span), c.at(*first))
+                        }
+                        other => format!("{other:?}"),
+                    })
+                    .collect()
+            };
+            assert_eq!(errs(&compact), errs(&parsed), "{text}: error spans");
+            let texts = |c: &Checked| -> Vec<String> {
+                c.program.queries.iter().map(|q| q.text.clone()).collect()
+            };
+            assert_eq!(texts(&compact), texts(&parsed), "{text}: queries");
+        }
+    }
+}

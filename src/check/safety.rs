@@ -275,3 +275,245 @@ fn singletons(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    /// The errors of a text checked as `t.kb`, with `text@line:col` for
+    /// each error's span.
+    fn checked(text: &str) -> (Program, Vec<(CheckError, String)>) {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, syntax) = parse_program(file, text);
+        assert!(syntax.is_empty(), "{text}: {syntax:?}");
+        let (program, errors) = check([&module], &mut ValueStore::new());
+        let at = |span: Span| {
+            let loc = map.location(span);
+            format!("{}@{}:{}", map.text(span), loc.line, loc.col)
+        };
+        let errors = errors
+            .into_iter()
+            .map(|e| {
+                let span = match &e {
+                    CheckError::UnsafeVariable { span, .. }
+                    | CheckError::SingletonVariable { span, .. } => at(*span),
+                    _ => String::new(),
+                };
+                (e, span)
+            })
+            .collect();
+        (program, errors)
+    }
+
+    /// Unsafe variables as `(name, context, occurrence)`.
+    fn unsafe_vars(errors: &[(CheckError, String)]) -> Vec<(String, &'static str, String)> {
+        errors
+            .iter()
+            .filter_map(|(e, at)| match e {
+                CheckError::UnsafeVariable { var, context, .. } => {
+                    Some((var.clone(), *context, at.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Singleton warnings as `name@line:col`.
+    fn singletons(errors: &[(CheckError, String)]) -> Vec<String> {
+        errors
+            .iter()
+            .filter_map(|(e, at)| match e {
+                CheckError::SingletonVariable { .. } => Some(at.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unbound_variables_are_unsafe() {
+        // (text, [(variable, context, its occurrence)])
+        type Unsafe = (&'static str, &'static str, &'static str);
+        let cases: &[(&str, &[Unsafe])] = &[
+            ("p(X) :- q(Y).", &[("X", "the head", "X@1:3")]),
+            ("p(X).", &[("X", "the head", "X@1:3")]),
+            ("p(_).", &[("_", "the head", "_@1:3")]),
+            (
+                "p(X) :- q(X), not r(Y).",
+                &[("Y", "a negated atom", "Y@1:21")],
+            ),
+            ("p(X) :- q(X), Y > 1.", &[("Y", "a comparison", "Y@1:15")]),
+            ("p(X) :- q(X), X != Y.", &[("Y", "a comparison", "Y@1:20")]),
+            (
+                // Neither side of `=` binds the other when both are unbound.
+                "p(X) :- X = Y.",
+                &[
+                    ("X", "a comparison", "X@1:9"),
+                    ("Y", "a comparison", "Y@1:13"),
+                ],
+            ),
+            (
+                // `=` binds a variable only when it stands alone.
+                "p(X) :- q(Y), X + 1 = Y.",
+                &[("X", "a comparison", "X@1:15")],
+            ),
+            (
+                "p(X) :- q(X), r(X + Y).",
+                &[("Y", "an expression argument", "Y@1:21")],
+            ),
+            (
+                // A grouping variable bound nowhere: the aggregate cannot
+                // run, so its result is not bound either.
+                "p(N) :- N = count : { q(X) }, X > 1.",
+                &[("X", "an aggregate", "X@1:25"), ("N", "the head", "N@1:3")],
+            ),
+            (
+                "p(S) :- S = sum V : { q(X) }, r(X).",
+                &[("V", "an aggregate's target", "V@1:17")],
+            ),
+            (
+                "p(N) :- N = count : { q(X), not r(Y) }.",
+                &[("Y", "a negated atom", "Y@1:35")],
+            ),
+            (
+                // An unbound variable is reported once, where it is used.
+                "p(X, Y) :- not q(X), not r(X), Y > X.",
+                &[
+                    ("X", "a negated atom", "X@1:18"),
+                    ("Y", "a comparison", "Y@1:32"),
+                ],
+            ),
+            ("?- p(X), not q(Y).", &[("Y", "a negated atom", "Y@1:16")]),
+            ("?- X > 1.", &[("X", "a comparison", "X@1:4")]),
+        ];
+        for (text, want) in cases {
+            let (_, errors) = checked(text);
+            let want: Vec<(String, &str, String)> = want
+                .iter()
+                .map(|&(v, c, at)| (v.to_string(), c, at.to_string()))
+                .collect();
+            assert_eq!(unsafe_vars(&errors), want, "{text}");
+            for (e, _) in &errors {
+                if matches!(e, CheckError::UnsafeVariable { .. }) {
+                    assert_eq!(e.code(), "unsafe-variable", "{text}");
+                    assert!(!e.is_warning(), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bound_variables_are_safe() {
+        let cases = [
+            "p(X) :- q(X).",
+            "p(Y) :- q(X), Y = X + 1.",
+            "p(Y) :- Y = X + 1, q(X).",
+            "p(Y) :- Y = 2 * 3.",
+            "p(Y) :- 2 * 3 = Y.",
+            "p(X + 1) :- q(X).",
+            "p(X) :- X = 1 + 2, not q(X).",
+            "p(X) :- q(X), not r(X, _).",
+            "p(N) :- N = count : { q(_) }.",
+            "p(X, N) :- q(X), N = count : { r(X, _) }.",
+            "p(X, S) :- q(X), S = sum V : { r(X, V) }.",
+            "p(N) :- M = count : { q(_) }, N = M + 1.",
+            "p(N) :- M = count : { q(_) }, N = M + 1, not r(N).",
+            "p(M) :- q(X), M = max V : { r(X, V), V > X }.",
+            "?- p(X), not q(X), X > 1.",
+            "?- N = count : { q(_) }, N > 2.",
+        ];
+        for text in cases {
+            let (_, errors) = checked(text);
+            assert_eq!(unsafe_vars(&errors), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn variables_used_once_are_warned_of() {
+        let cases: &[(&str, &[&str])] = &[
+            ("p(X) :- q(X, Y).", &["Y@1:14"]),
+            ("p :- q(X).", &["X@1:8"]),
+            ("p(X) :- q(X, Y), r(Z).", &["Y@1:14", "Z@1:20"]),
+            ("p(X) :- q(X, _Y).", &[]),
+            ("p(X) :- q(X, _).", &[]),
+            ("p(X) :- q(X, Y), r(Y).", &[]),
+            // Inside an aggregate too.
+            ("p(N) :- N = count : { q(X) }.", &["X@1:25"]),
+            // An unsafe variable is an error, not also a warning.
+            ("p(X) :- q(Y).", &["Y@1:11"]),
+            ("p(X) :- q(X), not r(Y).", &[]),
+            // Queries are not checked for singletons.
+            ("?- p(X, Y).", &[]),
+        ];
+        for (text, want) in cases {
+            let (_, errors) = checked(text);
+            assert_eq!(singletons(&errors), *want, "{text}");
+            for (e, _) in &errors {
+                if matches!(e, CheckError::SingletonVariable { .. }) {
+                    assert_eq!(e.code(), "singleton-variable", "{text}");
+                    assert!(e.is_warning(), "{text}");
+                }
+            }
+        }
+    }
+
+    /// The shared variables of every aggregate, outermost first.
+    fn shared(body: &[Literal], vars: &[String], out: &mut Vec<Vec<String>>) {
+        for l in body {
+            if let Literal::Agg(a) = l {
+                out.push(a.shared.iter().map(|v| vars[*v as usize].clone()).collect());
+                shared(&a.body, vars, out);
+            }
+        }
+    }
+
+    #[test]
+    fn aggregates_are_grouped_by_the_variables_they_share() {
+        let cases: &[(&str, &[&[&str]])] = &[
+            ("p(X, N) :- q(X), N = count : { r(X, Y) }.", &[&["X"]]),
+            ("p(N) :- N = count : { r(X, Y) }.", &[&[]]),
+            ("p(X, S) :- q(X), S = sum V : { r(X, V) }.", &[&["X"]]),
+            // The target counts as inside.
+            ("p(V, S) :- q(V), S = sum V : { r(V) }.", &[&["V"]]),
+            // The head counts as outside.
+            ("p(X, N) :- N = count : { r(X) }.", &[&["X"]]),
+            (
+                "p(X, Y, N) :- q(X, Y), N = count : { r(Y, Z), s(Z, X) }.",
+                &[&["X", "Y"]],
+            ),
+            // Another aggregate's body is its own scope.
+            (
+                "p(N, M) :- N = count : { r(X) }, M = count : { s(X) }.",
+                &[&[], &[]],
+            ),
+            // ... but its result is outside.
+            (
+                "p(M) :- N = count : { r(_) }, M = count : { s(N, _) }.",
+                &[&[], &["N"]],
+            ),
+            // Nested aggregates: the outer one's body is outside the inner.
+            (
+                "p(N) :- q(Y), N = count : { r(X, Y), M = count : { s(X, Z) }, M > 1 }.",
+                &[&["Y"], &["X"]],
+            ),
+            // In a query the answer variables are outside.
+            ("?- q(X), N = count : { r(X, Y) }.", &[&["X"]]),
+            ("?- N = count : { r(X, Y) }.", &[&[]]),
+        ];
+        for (text, want) in cases {
+            let (program, _) = checked(text);
+            let mut got = Vec::new();
+            for r in &program.rules {
+                shared(&r.body, &r.vars, &mut got);
+            }
+            for q in &program.queries {
+                shared(&q.body, &q.vars, &mut got);
+            }
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+}

@@ -108,19 +108,22 @@ pub fn stratify(program: &Program, deps: &DepGraph) -> Result<Vec<Stratum>, Vec<
     }
     if !errors.is_empty() {
         // One report per cycle: keep the first for each predicate pair set.
-        errors.dedup_by(|a, b| match (a, b) {
-            (
-                CheckError::Unstratifiable { cycle: x, .. },
-                CheckError::Unstratifiable { cycle: y, .. },
-            ) => {
-                let mut xs: Vec<_> = x.iter().map(|s| &s.head).collect();
-                let mut ys: Vec<_> = y.iter().map(|s| &s.head).collect();
-                xs.sort();
-                ys.sort();
-                xs == ys
+        // One report per cycle: the first for each set of predicates, wherever
+        // the cycles' edges come in the graph.
+        let mut seen: Vec<Vec<&String>> = Vec::new();
+        let mut kept = Vec::new();
+        for e in &errors {
+            if let CheckError::Unstratifiable { cycle, .. } = e {
+                let mut heads: Vec<&String> = cycle.iter().map(|s| &s.head).collect();
+                heads.sort();
+                if seen.contains(&heads) {
+                    continue;
+                }
+                seen.push(heads);
             }
-            _ => false,
-        });
+            kept.push(e.clone());
+        }
+        let errors = kept;
         return Err(errors);
     }
     let mut strata: Vec<Stratum> = sccs
@@ -207,5 +210,241 @@ fn cycle_error(
         pred: name(to),
         aggregate: dep.aggregate,
         cycle,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    /// A text checked as `t.kb`, with its source map.
+    fn checked(text: &str) -> (SourceMap, Program, Vec<CheckError>) {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, syntax) = parse_program(file, text);
+        assert!(syntax.is_empty(), "{text}: {syntax:?}");
+        let (program, errors) = check([&module], &mut ValueStore::new());
+        (map, program, errors)
+    }
+
+    /// Strata as `(predicates, rules, recursive)`.
+    fn strata(program: &Program) -> Vec<(Vec<&str>, Vec<RuleId>, bool)> {
+        program
+            .strata
+            .iter()
+            .map(|s| {
+                let preds = s
+                    .preds
+                    .iter()
+                    .map(|p| program.pred(*p).name.as_str())
+                    .collect();
+                (preds, s.rules.clone(), s.recursive)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strata_put_body_predicates_before_heads() {
+        type Strata = &'static [(&'static [&'static str], &'static [RuleId], bool)];
+        let cases: &[(&str, Strata)] = &[
+            // Predicates with facts only need no stratum.
+            ("a(1).", &[]),
+            (
+                "e(1, 2). path(X, Y) :- e(X, Y).\n\
+                 path(X, Z) :- path(X, Y), e(Y, Z).\n\
+                 reach(Y) :- path(1, Y).",
+                &[(&["path"], &[0, 1], true), (&["reach"], &[2], false)],
+            ),
+            (
+                // Written heads first.
+                "c(X) :- b(X). b(X) :- a(X). a(1).",
+                &[(&["b"], &[1], false), (&["c"], &[0], false)],
+            ),
+            (
+                "even(0). odd(Y) :- even(X), Y = X + 1, Y < 10.\n\
+                 even(Y) :- odd(X), Y = X + 1, Y < 10.",
+                &[(&["even", "odd"], &[0, 1], true)],
+            ),
+            (
+                "a(1). a(2). b(2). c(X) :- a(X), not b(X). d(X) :- c(X), not e(X). e(X) :- a(X).",
+                &[
+                    (&["c"], &[0], false),
+                    (&["e"], &[2], false),
+                    (&["d"], &[1], false),
+                ],
+            ),
+            (
+                "q(1). r(X) :- q(X). n(N) :- N = count : { r(_) }.",
+                &[(&["r"], &[0], false), (&["n"], &[1], false)],
+            ),
+            ("p(X) :- p(X).", &[(&["p"], &[0], true)]),
+        ];
+        for (text, want) in cases {
+            let (_, program, errors) = checked(text);
+            assert!(
+                errors.iter().all(CheckError::is_warning),
+                "{text}: {errors:?}"
+            );
+            let want: Vec<(Vec<&str>, Vec<RuleId>, bool)> = want
+                .iter()
+                .map(|(p, r, rec)| (p.to_vec(), r.to_vec(), *rec))
+                .collect();
+            assert_eq!(strata(&program), want, "{text}");
+            // Every body predicate with rules is in an earlier stratum or
+            // the same one (recursion).
+            let of = program.stratum_of();
+            for (i, s) in program.strata.iter().enumerate() {
+                for r in &s.rules {
+                    let rule = &program.rules[*r as usize];
+                    assert_eq!(of[rule.head.pred.0 as usize], i, "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dependencies_are_the_body_predicates() {
+        let text = "p(X) :- q(X), not r(X). p(X) :- p(X), s(X).\n\
+                    t(N) :- N = count : { u(_) }. q(1). r(1). s(1). u(1).";
+        let (_, program, _) = checked(text);
+        let deps = DepGraph::new(&program);
+        let cases: &[(&str, &[&str])] = &[("p", &["q", "r", "s"]), ("t", &["u"]), ("q", &[])];
+        for (pred, want) in cases {
+            let got: Vec<&str> = deps
+                .depends_on(program.pred_id(pred).unwrap())
+                .into_iter()
+                .map(|p| program.pred(p).name.as_str())
+                .collect();
+            assert_eq!(got, *want, "{pred}");
+        }
+    }
+
+    /// A cycle step as `head <- body (kind) at text@line:col`.
+    fn steps(map: &SourceMap, cycle: &[CycleStep]) -> Vec<String> {
+        cycle
+            .iter()
+            .map(|s| {
+                let kind = match (s.negative, s.aggregate) {
+                    (_, true) => "aggregate",
+                    (true, false) => "not",
+                    _ => "pos",
+                };
+                let loc = map.location(s.span);
+                format!(
+                    "{} <- {} ({kind}) at {}@{}:{}",
+                    s.head,
+                    s.body,
+                    map.text(s.span),
+                    loc.line,
+                    loc.col
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn negation_and_aggregates_through_recursion_are_reported_with_the_cycle() {
+        // (text, [(predicate, through an aggregate, the cycle's steps)])
+        type Cycle = (&'static str, bool, &'static [&'static str]);
+        let cases: &[(&str, &[Cycle])] = &[
+            (
+                "p :- not q.\nq :- p.",
+                &[(
+                    "p",
+                    false,
+                    &["p <- q (not) at not q@1:6", "q <- p (pos) at p@2:6"],
+                )],
+            ),
+            (
+                "p(X) :- q(X), not p(X). q(1).",
+                &[("p", false, &["p <- p (not) at not p(X)@1:15"])],
+            ),
+            (
+                "c(N) :- N = count : { c(_) }.",
+                &[("c", true, &["c <- c (aggregate) at c(_)@1:23"])],
+            ),
+            (
+                "a(X) :- b(X).\nb(X) :- c(X).\nc(X) :- d(X), not a(X).\nd(1).",
+                &[(
+                    "c",
+                    false,
+                    &[
+                        "c <- a (not) at not a(X)@3:15",
+                        "a <- b (pos) at b(X)@1:9",
+                        "b <- c (pos) at c(X)@2:9",
+                    ],
+                )],
+            ),
+            (
+                "p(N) :- N = sum X : { q(X) }.\nq(X) :- p(X).",
+                &[(
+                    "p",
+                    true,
+                    &[
+                        "p <- q (aggregate) at q(X)@1:23",
+                        "q <- p (pos) at p(X)@2:9",
+                    ],
+                )],
+            ),
+            (
+                // Two negations in one cycle: one report.
+                "p :- not q.\nq :- not p.",
+                &[(
+                    "p",
+                    false,
+                    &["p <- q (not) at not q@1:6", "q <- p (not) at not p@2:6"],
+                )],
+            ),
+            (
+                // Two cycles: one report each.
+                "p :- not p.\nq :- not q.",
+                &[
+                    ("p", false, &["p <- p (not) at not p@1:6"]),
+                    ("q", false, &["q <- q (not) at not q@2:6"]),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let (map, program, errors) = checked(text);
+            let got: Vec<(String, bool, Vec<String>)> = errors
+                .iter()
+                .filter_map(|e| match e {
+                    CheckError::Unstratifiable {
+                        pred,
+                        aggregate,
+                        cycle,
+                    } => Some((pred.clone(), *aggregate, steps(&map, cycle))),
+                    _ => None,
+                })
+                .collect();
+            let want: Vec<(String, bool, Vec<String>)> = want
+                .iter()
+                .map(|(p, a, s)| (p.to_string(), *a, s.iter().map(|s| s.to_string()).collect()))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            assert!(program.strata.is_empty(), "{text}: no strata");
+        }
+    }
+
+    #[test]
+    fn each_cycle_is_reported_once_even_when_interleaved() {
+        // The rules of two cycles written in turn: their negative edges
+        // alternate in the graph.
+        let text = "p :- not q.\nr :- not s.\nq :- not p.\ns :- not r.";
+        let (_, _, errors) = checked(text);
+        let preds: Vec<&str> = errors
+            .iter()
+            .filter_map(|e| match e {
+                CheckError::Unstratifiable { pred, .. } => Some(pred.as_str()),
+                _ => None,
+            })
+            .collect();
+        // One report per cycle, although the second edge of each comes
+        // after the first of the other.
+        assert_eq!(preds, ["p", "r"], "{text}");
     }
 }

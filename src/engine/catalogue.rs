@@ -7,7 +7,7 @@ use crate::check::program::{PredId, Program, Source};
 use crate::source::Span;
 
 /// One predicate, described.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Entry {
     /// Its id in the program described.
     pub id: PredId,
@@ -31,7 +31,7 @@ pub struct Entry {
 
 /// A predicate in a listing: name, arity, whether it is an input, the first
 /// line of its doc.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     /// Its name.
     pub name: String,

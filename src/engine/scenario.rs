@@ -312,8 +312,13 @@ impl Scenario {
         let program = prepared.map_or(&*in_force, |p| &p.program);
         let model = model.as_mut().expect("evaluated");
         // Relations of predicates only earlier queries named go: these
-        // queries may name others by the same numbers.
+        // queries may name others by the same numbers. Every predicate of
+        // the program answered has a relation (an empty one if only its
+        // queries name it).
         model.truncate(in_force.preds.len());
+        for (i, p) in program.preds.iter().enumerate().skip(model.preds()) {
+            model.cover(crate::check::PredId(i as u32), p.arity);
+        }
         let answer = model.answer(query, values, limits)?;
         let explaining = options.explain || query.kind != QueryKind::Find;
         let explanations = if explaining {

@@ -404,3 +404,300 @@ fn arith_error(e: ArithError, op: &str, span: Span) -> EvalError {
         span,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::program::Program;
+    use crate::check::{CheckError, check};
+    use crate::eval::{Limits, evaluate};
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+    use crate::value::Kind;
+
+    struct Run {
+        map: SourceMap,
+        program: Program,
+        values: ValueStore,
+        model: Result<Model, EvalError>,
+    }
+
+    fn run(text: &str) -> Run {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, errors) = parse_program(file, text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        let mut values = ValueStore::new();
+        let (program, errors) = check([&module], &mut values);
+        assert!(
+            errors.iter().all(CheckError::is_warning),
+            "{text}: {errors:?}"
+        );
+        let model = evaluate(&program, &mut values, &Limits::default());
+        Run {
+            map,
+            program,
+            values,
+            model,
+        }
+    }
+
+    impl Run {
+        /// The rows of `pred`, each as `a,b`, sorted.
+        fn rows(&self, pred: &str) -> Vec<String> {
+            let model = self.model.as_ref().expect("evaluates");
+            let p = self.program.pred_id(pred).expect("a predicate");
+            let rel = model.relation(p);
+            let mut rows: Vec<String> = (0..rel.rows())
+                .map(|r| {
+                    rel.row(r)
+                        .iter()
+                        .map(|v| self.values.display(*v).to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .collect();
+            rows.sort();
+            rows
+        }
+    }
+
+    #[test]
+    fn rules_derive_what_their_bodies_allow() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            // Joins.
+            (
+                "e(1, 2). e(2, 3). e(3, 1). p(X, Z) :- e(X, Y), e(Y, Z).",
+                "p",
+                &["1,3", "2,1", "3,2"],
+            ),
+            (
+                "e(1, 2). e(2, 3). f(3). p(X) :- e(X, Y), e(Y, Z), f(Z).",
+                "p",
+                &["1"],
+            ),
+            ("e(1, 1). e(1, 2). p(X) :- e(X, X).", "p", &["1"]),
+            ("e(1, a). e(2, b). p(X) :- e(X, b).", "p", &["2"]),
+            // Negation, with and without `_`.
+            (
+                "n(1). n(2). bad(2). ok(X) :- n(X), not bad(X).",
+                "ok",
+                &["1"],
+            ),
+            (
+                "n(1). n(3). e(1, 2). lone(X) :- n(X), not e(X, _).",
+                "lone",
+                &["3"],
+            ),
+            ("n(1). none :- not n(_).", "none", &[]),
+            ("n(1). m(2). some :- not m(1).", "some", &[""]),
+            // Comparisons.
+            ("n(1). n(2). n(3). p(X) :- n(X), X < 2.", "p", &["1"]),
+            ("n(1). n(2). n(3). p(X) :- n(X), X <= 2.", "p", &["1", "2"]),
+            ("n(1). n(2). n(3). p(X) :- n(X), X > 2.", "p", &["3"]),
+            ("n(1). n(2). n(3). p(X) :- n(X), X >= 2.", "p", &["2", "3"]),
+            ("n(1). n(2). n(3). p(X) :- n(X), X != 2.", "p", &["1", "3"]),
+            ("n(1). n(2). n(3). p(X) :- n(X), X = 2.", "p", &["2"]),
+            ("n(1). n(a). p(X) :- n(X), X != a.", "p", &["1"]),
+            (
+                "d(2024-01-01). d(2024-06-01). p(D) :- d(D), D > 2024-03-01.",
+                "p",
+                &["2024-06-01"],
+            ),
+            (
+                "w(apple). w(pear). p(X) :- w(X), X < banana.",
+                "p",
+                &["apple"],
+            ),
+            ("n(1). m(1.5). p(X) :- n(X), m(Y), X < Y.", "p", &["1"]),
+            // Arithmetic.
+            ("n(1). n(2). p(Y) :- n(X), Y = X + 1.", "p", &["2", "3"]),
+            (
+                "n(1). n(2). p(Y) :- n(X), Y = X * 10 - 1.",
+                "p",
+                &["19", "9"],
+            ),
+            ("n(7). p(Y) :- n(X), Y = X % 3.", "p", &["1"]),
+            ("n(3). p(Y) :- n(X), Y = X / 2.", "p", &["1.5"]),
+            ("n(3). p(Y) :- n(X), Y = -X.", "p", &["-3"]),
+            ("n(1). p(X, Y) :- n(X), X + 1 = Y.", "p", &["1,2"]),
+            ("n(1). n(2). p(X) :- n(X), n(Y), Y = X + 1.", "p", &["1"]),
+            (
+                "d(2024-01-30). p(E) :- d(D), E = D + 2.",
+                "p",
+                &["2024-02-01"],
+            ),
+            // Heads with constants and expressions; zero arity.
+            ("n(1). p(X, yes) :- n(X).", "p", &["1,yes"]),
+            ("n(1). p(Y) :- n(X), Y = X + 0.5.", "p", &["1.5"]),
+            ("n(1). flag :- n(1).", "flag", &[""]),
+            ("n(1). flag :- n(2).", "flag", &[]),
+        ];
+        for (text, pred, want) in cases {
+            let r = run(text);
+            assert!(r.model.is_ok(), "case {text}: {:?}", r.model);
+            assert_eq!(r.rows(pred), *want, "case {text}");
+        }
+    }
+
+    #[test]
+    fn aggregates_count_sum_min_and_max() {
+        let facts = "item(a). item(b). item(c). price(a, 3). price(a, 5). price(b, 2). ";
+        let cases: &[(&str, &str, &[&str])] = &[
+            // Count and sum of nothing are 0 ...
+            (
+                "cnt(I, N) :- item(I), N = count : { price(I, _) }.",
+                "cnt",
+                &["a,2", "b,1", "c,0"],
+            ),
+            (
+                "tot(I, S) :- item(I), S = sum P : { price(I, P) }.",
+                "tot",
+                &["a,8", "b,2", "c,0"],
+            ),
+            // ... min and max of nothing give no row.
+            (
+                "lo(I, M) :- item(I), M = min P : { price(I, P) }.",
+                "lo",
+                &["a,3", "b,2"],
+            ),
+            (
+                "hi(I, M) :- item(I), M = max P : { price(I, P) }.",
+                "hi",
+                &["a,5", "b,2"],
+            ),
+            // Ungrouped.
+            ("all(N) :- N = count : { price(_, _) }.", "all", &["3"]),
+            ("total(S) :- S = sum P : { price(_, P) }.", "total", &["10"]),
+            ("none(N) :- N = count : { price(z, _) }.", "none", &["0"]),
+            ("nomax(M) :- M = max P : { price(z, P) }.", "nomax", &[]),
+            // Each distinct solution counts: two items at 3 sum to 6.
+            (
+                "price(c, 3). threes(S) :- S = sum P : { price(_, P), P = 3 }.",
+                "threes",
+                &["6"],
+            ),
+            // A target expression.
+            (
+                "dbl(I, S) :- item(I), S = sum P * 2 : { price(I, P) }.",
+                "dbl",
+                &["a,16", "b,4", "c,0"],
+            ),
+            // A result bound before is a test.
+            (
+                "two(I) :- item(I), N = 2, N = count : { price(I, _) }.",
+                "two",
+                &["a"],
+            ),
+            // Min and max order text too.
+            ("first(M) :- M = min I : { item(I) }.", "first", &["a"]),
+            // A negation inside.
+            (
+                "free(N) :- N = count : { item(I), not price(I, _) }.",
+                "free",
+                &["1"],
+            ),
+        ];
+        for (rule, pred, want) in cases {
+            let text = format!("{facts}{rule}");
+            let r = run(&text);
+            assert!(r.model.is_ok(), "case {rule}: {:?}", r.model);
+            assert_eq!(r.rows(pred), *want, "case {rule}");
+        }
+    }
+
+    /// What an evaluation error says: its code, its message, and the text
+    /// its span covers.
+    fn failure(text: &str) -> (String, String, String) {
+        let r = run(text);
+        let e = r.model.expect_err(text);
+        let span = match &e {
+            EvalError::Arithmetic { span, .. } | EvalError::Compare { span, .. } => *span,
+            other => panic!("{text}: not a run-time error: {other:?}"),
+        };
+        (
+            e.code().to_string(),
+            e.to_string(),
+            r.map.text(span).to_string(),
+        )
+    }
+
+    #[test]
+    fn run_time_errors_name_the_literal() {
+        let cases: &[(&str, (&str, &str, &str))] = &[
+            (
+                "n(1). n(0). p(Y) :- n(X), Y = 1 / X.",
+                ("arithmetic-error", "division by zero", "Y = 1 / X"),
+            ),
+            (
+                "n(0). p(Y) :- n(X), Y = 5 % X.",
+                ("arithmetic-error", "division by zero", "Y = 5 % X"),
+            ),
+            (
+                "n(0). p(X) :- n(X), 1 / X > 0.",
+                ("arithmetic-error", "division by zero", "1 / X > 0"),
+            ),
+            (
+                "n(1). n(a). p(Y) :- n(X), Y = X + 1.",
+                (
+                    "arithmetic-error",
+                    "`+` cannot combine a symbol and a number",
+                    "Y = X + 1",
+                ),
+            ),
+            (
+                "n(1). n(a). p(X) :- n(X), X < 3.",
+                (
+                    "type-mismatch",
+                    "`<` cannot order a symbol and a number",
+                    "X < 3",
+                ),
+            ),
+            (
+                "n(1). n(2024-01-01). p(X) :- n(X), X >= 3.",
+                (
+                    "type-mismatch",
+                    "`>=` cannot order a date and a number",
+                    "X >= 3",
+                ),
+            ),
+            (
+                "q(1). q(a). s(S) :- S = sum X : { q(X) }.",
+                (
+                    "arithmetic-error",
+                    "`sum` needs numbers, but found a symbol",
+                    "S = sum X : { q(X) }",
+                ),
+            ),
+            // An error inside an aggregate's body is reported at the
+            // aggregate.
+            (
+                "q(0). s(S) :- S = count : { q(X), 1 / X > 0 }.",
+                (
+                    "arithmetic-error",
+                    "division by zero",
+                    "S = count : { q(X), 1 / X > 0 }",
+                ),
+            ),
+        ];
+        for (text, (code, message, at)) in cases {
+            let (c, m, a) = failure(text);
+            assert_eq!(
+                (c.as_str(), m.as_str(), a.as_str()),
+                (*code, *message, *at),
+                "case {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_comparison_error_carries_the_kinds() {
+        let r = run("n(1). n(a). p(X) :- n(X), X > 3.");
+        match r.model {
+            Err(EvalError::Compare {
+                op, left, right, ..
+            }) => assert_eq!((op, left, right), (">", Kind::Text, Kind::Number)),
+            other => panic!("{other:?}"),
+        }
+    }
+}

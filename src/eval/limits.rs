@@ -92,3 +92,132 @@ impl Budget {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{CheckError, check};
+    use crate::eval::{EvalError, evaluate};
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    fn flag(set: bool) -> Option<Arc<AtomicBool>> {
+        Some(Arc::new(AtomicBool::new(set)))
+    }
+
+    fn limits(timeout: Option<Duration>, interrupt: Option<Arc<AtomicBool>>) -> Limits {
+        Limits {
+            timeout,
+            interrupt,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn a_budget_stops_for_the_flag_and_the_clock() {
+        let cases: &[(&str, Limits, Result<(), Stop>)] = &[
+            ("the defaults", Limits::default(), Ok(())),
+            ("no limits", limits(None, None), Ok(())),
+            ("a flag not set", limits(None, flag(false)), Ok(())),
+            (
+                "a flag set",
+                limits(None, flag(true)),
+                Err(Stop::Interrupted),
+            ),
+            (
+                "a zero timeout",
+                limits(Some(Duration::ZERO), None),
+                Err(Stop::Timeout),
+            ),
+            // Too long for the clock: no limit, and no panic.
+            ("Duration::MAX", limits(Some(Duration::MAX), None), Ok(())),
+            (
+                "a century",
+                limits(Some(Duration::from_secs(100 * 365 * 86_400)), None),
+                Ok(()),
+            ),
+            // The flag is looked at first.
+            (
+                "a flag set and a zero timeout",
+                limits(Some(Duration::ZERO), flag(true)),
+                Err(Stop::Interrupted),
+            ),
+        ];
+        for (name, limits, want) in cases {
+            let budget = Budget::start(limits);
+            assert_eq!(budget.check(), *want, "case {name}");
+            assert_eq!(budget.max_tuples, limits.max_tuples, "case {name}");
+        }
+    }
+
+    #[test]
+    fn ticks_look_at_the_flag_every_so_often() {
+        let cases: &[(&str, Limits, Result<(), Stop>)] = &[
+            (
+                "a flag set",
+                limits(None, flag(true)),
+                Err(Stop::Interrupted),
+            ),
+            (
+                "a zero timeout",
+                limits(Some(Duration::ZERO), None),
+                Err(Stop::Timeout),
+            ),
+            ("no limits", limits(None, None), Ok(())),
+        ];
+        for (name, limits, want) in cases {
+            let mut budget = Budget::start(limits);
+            for i in 1..TICKS_PER_CHECK {
+                assert_eq!(budget.tick(), Ok(()), "case {name}: tick {i}");
+            }
+            assert_eq!(budget.tick(), *want, "case {name}: the last tick");
+            // The count starts again.
+            assert_eq!(budget.tick(), Ok(()), "case {name}: the tick after");
+        }
+    }
+
+    #[test]
+    fn the_flag_can_be_set_while_running() {
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let budget = Budget::start(&limits(None, Some(interrupt.clone())));
+        assert_eq!(budget.check(), Ok(()));
+        interrupt.store(true, Ordering::Relaxed);
+        assert_eq!(budget.check(), Err(Stop::Interrupted));
+    }
+
+    #[test]
+    fn evaluation_stops_with_the_budget() {
+        let text = "n(1). p(X) :- n(X).";
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, errors) = parse_program(file, text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut values = ValueStore::new();
+        let (program, errors) = check([&module], &mut values);
+        assert!(errors.iter().all(CheckError::is_warning), "{errors:?}");
+        let cases: &[(&str, Limits, Result<(), String>)] = &[
+            ("no limits", limits(None, None), Ok(())),
+            ("Duration::MAX", limits(Some(Duration::MAX), None), Ok(())),
+            (
+                "a flag set",
+                limits(None, flag(true)),
+                Err("evaluation interrupted".into()),
+            ),
+            (
+                "a zero timeout",
+                limits(Some(Duration::ZERO), None),
+                Err("evaluation stopped at the time limit of 0 s: the rule for `p` was running: p(X) :- n(X).".into()),
+            ),
+        ];
+        for (name, limits, want) in cases {
+            let got = evaluate(&program, &mut values, limits)
+                .map(|_| ())
+                .map_err(|e| match &e {
+                    EvalError::Timeout { rule, .. } => format!("{e}: {}", map.text(*rule)),
+                    _ => e.to_string(),
+                });
+            assert_eq!(got, *want, "case {name}");
+        }
+    }
+}

@@ -128,15 +128,19 @@ impl Model {
             .expect("only a model's own relations change")
     }
 
-    /// Empty relations of its own for predicates it has none for (those a
-    /// query names that no rule or fact defines), `arity` of each given.
+    /// An empty relation of its own for `pred` if it has none and its base
+    /// has none either (a predicate only a query names), with `arity`
+    /// columns. Predicates numbered between the last one it has and `pred`
+    /// get empty relations of no columns, so that every number up to
+    /// `pred` has a relation.
     pub fn cover(&mut self, pred: PredId, arity: usize) {
-        while self.relations.len() <= pred.0 as usize {
-            self.relations.push(None);
-        }
         let known = self.base.as_ref().map_or(0, |b| b.preds());
+        while self.relations.len() <= pred.0 as usize {
+            let gap = self.relations.len() >= known;
+            self.relations.push(gap.then(|| Relation::new(0)));
+        }
         let slot = &mut self.relations[pred.0 as usize];
-        if slot.is_none() && pred.0 as usize >= known {
+        if pred.0 as usize >= known && slot.as_ref().is_none_or(|r| r.arity() != arity) {
             *slot = Some(Relation::new(arity));
         }
     }
@@ -377,5 +381,287 @@ fn cover_literals(model: &mut Model, body: &[crate::check::program::Literal]) {
             Literal::Agg(a) => cover_literals(model, &a.body),
             Literal::Cmp { .. } => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::program::Program;
+    use crate::check::{CheckError, check};
+    use crate::eval::evaluate;
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+
+    /// An answer's columns and rows, or its error with the text it names.
+    type Answered = Result<(String, Vec<String>), String>;
+
+    /// (predicate, columns, place, key, rows the index finds for it).
+    type IndexCase<'a> = (PredId, &'a [usize], Result<usize, usize>, &'a [Value], u32);
+
+    fn checked(text: &str, values: &mut ValueStore) -> (SourceMap, Program) {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, errors) = parse_program(file, text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        let (program, errors) = check([&module], values);
+        assert!(
+            errors.iter().all(CheckError::is_warning),
+            "{text}: {errors:?}"
+        );
+        (map, program)
+    }
+
+    fn show(values: &ValueStore, row: &[Value]) -> String {
+        row.iter()
+            .map(|v| values.display(*v).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Each query's answer as its columns and its rows (`a,b`), in order.
+    fn answers(text: &str, limits: &Limits) -> Vec<Answered> {
+        let mut values = ValueStore::new();
+        let (map, program) = checked(text, &mut values);
+        let mut model = evaluate(&program, &mut values, limits).expect("evaluates");
+        program
+            .queries
+            .iter()
+            .map(|q| match model.answer(q, &mut values, limits) {
+                Ok(a) => {
+                    assert_eq!(a.holds(), !a.rows.is_empty());
+                    Ok((
+                        a.columns.join(","),
+                        a.rows.iter().map(|r| show(&values, r)).collect(),
+                    ))
+                }
+                Err(e) => Err(format!("{}: {}", e, map.text(span_of(&e)))),
+            })
+            .collect()
+    }
+
+    fn span_of(e: &EvalError) -> Span {
+        match e {
+            EvalError::TupleLimit { rule, .. } | EvalError::Timeout { rule, .. } => *rule,
+            EvalError::Arithmetic { span, .. } | EvalError::Compare { span, .. } => *span,
+            EvalError::Interrupted => Span::default(),
+        }
+    }
+
+    fn ok(columns: &str, rows: &[&str]) -> Answered {
+        Ok((
+            columns.to_string(),
+            rows.iter().map(|r| r.to_string()).collect(),
+        ))
+    }
+
+    #[test]
+    fn answers_are_distinct_sorted_rows() {
+        let facts = "v(b). v(a). v(10). v(2). v(2024-01-01). v(\"z z\"). v(1.5). v(2023-12-31).\n\
+                     e(2, a). e(1, b). e(10, a). e(1, a).\n";
+        let cases: &[(&str, Answered)] = &[
+            // Numbers < dates < text, each in its own order.
+            (
+                "?- v(X).",
+                ok(
+                    "X",
+                    &[
+                        "1.5",
+                        "2",
+                        "10",
+                        "2023-12-31",
+                        "2024-01-01",
+                        "a",
+                        "b",
+                        "\"z z\"",
+                    ],
+                ),
+            ),
+            // Row by row, column by column.
+            ("?- e(X, Y).", ok("X,Y", &["1,a", "1,b", "2,a", "10,a"])),
+            ("?- e(Y, X).", ok("Y,X", &["1,a", "1,b", "2,a", "10,a"])),
+            // Distinct: `_` and `_Y` are not answer columns.
+            ("?- e(X, _).", ok("X", &["1", "2", "10"])),
+            ("?- e(X, _Y).", ok("X", &["1", "2", "10"])),
+            ("?- e(_, X).", ok("X", &["a", "b"])),
+            // Yes/no queries: one empty row, or none.
+            ("?- v(a).", ok("", &[""])),
+            ("?- v(zz).", ok("", &[])),
+            ("?- e(_, a).", ok("", &[""])),
+            ("?- e(X, b), X > 5.", ok("X", &[])),
+            // Bodies with filters, negation and aggregates.
+            ("?- e(X, a), X > 1.", ok("X", &["2", "10"])),
+            ("?- e(X, a), not e(X, b).", ok("X", &["2", "10"])),
+            (
+                "?- e(X, _), N = count : { e(X, _) }.",
+                ok("X,N", &["1,2", "2,1", "10,1"]),
+            ),
+            // Run-time errors of the query name its literal (`v(b)`, the
+            // first row, is the first to fail).
+            (
+                "?- v(X), X > 0.",
+                Err("`>` cannot order a symbol and a number: X > 0".into()),
+            ),
+        ];
+        let text: String = std::iter::once(facts)
+            .chain(cases.iter().map(|(q, _)| *q))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let got = answers(&text, &Limits::default());
+        for ((q, want), got) in cases.iter().zip(&got) {
+            assert_eq!(got, want, "case {q}");
+        }
+    }
+
+    #[test]
+    fn the_tuple_limit_applies_to_answers() {
+        // `n` has three facts, within each limit. Listing exactly
+        // `max_tuples` answers already stops (`out.len() >= max_out` in
+        // `Exec::solution`), though no more than the limit are produced:
+        // an off-by-one, pinned as it is. A yes/no query stops at one
+        // solution and never hits it.
+        let text = "n(1). n(2). n(3). ?- n(X). ?- n(_).";
+        let over = Err("evaluation stopped at the tuple limit of 3: the rule for `the query` kept deriving new tuples: ?- n(X).".to_string());
+        let cases: &[(u64, &[Answered])] = &[
+            (4, &[ok("X", &["1", "2", "3"]), ok("", &[""])]),
+            (3, &[over, ok("", &[""])]),
+        ];
+        for (max, want) in cases {
+            let limits = Limits {
+                max_tuples: *max,
+                ..Limits::default()
+            };
+            assert_eq!(answers(text, &limits), *want, "case max {max}");
+        }
+    }
+
+    /// A base model of `text`, frozen and shared, with its program.
+    fn base(text: &str, values: &mut ValueStore) -> (Program, Arc<Model>) {
+        let (_, program) = checked(text, values);
+        let mut model = evaluate(&program, values, &Limits::default()).expect("evaluates");
+        model.freeze();
+        (program, Arc::new(model))
+    }
+
+    #[test]
+    fn a_layer_reads_the_base_in_place_and_owns_the_rest() {
+        let mut values = ValueStore::new();
+        let (program, base) = base("a(1). a(2). b(1, 2).", &mut values);
+        let (a, b) = (program.pred_id("a").unwrap(), program.pred_id("b").unwrap());
+        assert_eq!((a, b), (PredId(0), PredId(1)));
+        let mut m = Model::layer(base.clone(), &[true, false, false], &[1, 2, 3]);
+        assert!(Arc::ptr_eq(m.base().unwrap(), &base));
+        // (predicate, own, arity, rows).
+        let cases: &[(u32, bool, usize, u32)] = &[
+            // Own: empty, though the base has rows.
+            (0, true, 1, 0),
+            // The base's, in place.
+            (1, false, 2, 1),
+            // Beyond the base: always own.
+            (2, true, 3, 0),
+        ];
+        for (p, own, arity, rows) in cases {
+            let p = PredId(*p);
+            assert_eq!(m.is_own(p), *own, "case {p:?}: own");
+            assert_eq!(m.relation(p).arity(), *arity, "case {p:?}: arity");
+            assert_eq!(m.relation(p).rows(), *rows, "case {p:?}: rows");
+        }
+        assert!(std::ptr::eq(m.relation(b), base.relation(b)));
+        assert_eq!(m.preds(), 3);
+
+        // `cover` gives a relation to a predicate beyond the known ones,
+        // and changes nothing for one it has.
+        m.cover(PredId(4), 2);
+        m.cover(PredId(1), 2);
+        m.cover(PredId(0), 1);
+        assert_eq!(m.preds(), 5);
+        let covered: &[(u32, bool)] = &[(0, true), (1, false), (2, true), (3, true), (4, true)];
+        for (p, own) in covered {
+            assert_eq!(m.is_own(PredId(*p)), *own, "case cover, pred {p}");
+        }
+        // The skipped predicate 3 gets an empty relation of no columns, so
+        // every predicate up to 4 has one.
+        assert_eq!(m.relation(PredId(3)).rows(), 0);
+        assert_eq!(m.relation(PredId(4)).arity(), 2);
+        assert_eq!(m.base().unwrap().preds(), 2);
+        m.truncate(3);
+        assert_eq!(m.preds(), 3);
+        m.cover(PredId(3), 1);
+        assert!(m.is_own(PredId(3)));
+        assert_eq!(m.relation(PredId(3)).arity(), 1);
+    }
+
+    #[test]
+    fn a_model_of_its_own_owns_every_relation() {
+        let mut m = Model::new([0, 1, 2]);
+        assert!(m.base().is_none());
+        for (p, arity) in [(0u32, 0usize), (1, 1), (2, 2)] {
+            assert!(m.is_own(PredId(p)), "case {p}");
+            assert_eq!(m.relation(PredId(p)).arity(), arity, "case {p}");
+        }
+        m.cover(PredId(3), 4);
+        assert_eq!(m.preds(), 4);
+        assert_eq!(m.relation(PredId(3)).arity(), 4);
+        m.truncate(1);
+        assert_eq!(m.preds(), 1);
+    }
+
+    #[test]
+    fn indexes_on_a_shared_relation_go_to_the_side_table() {
+        let mut values = ValueStore::new();
+        // The rule makes the base build an index on e's first column.
+        let (program, base) = base(
+            "e(1, 2). e(1, 3). e(2, 3). f(1). q(Y) :- f(X), e(X, Y).",
+            &mut values,
+        );
+        let e = program.pred_id("e").unwrap();
+        let f = program.pred_id("f").unwrap();
+        let base_index = base.relation(e).find_index(&[0]).expect("the base's index");
+        let own: Vec<bool> = program.preds.iter().map(|p| p.name == "f").collect();
+        let arities: Vec<usize> = program.preds.iter().map(|p| p.arity).collect();
+        let mut m = Model::layer(base.clone(), &own, &arities);
+        let three = values.int(3);
+        let one = values.int(1);
+        // (predicate, columns, place, rows the index finds for its key).
+        let cases: &[IndexCase] = &[
+            // The base's own complete index is read in place.
+            (e, &[0], Ok(base_index), &[one], 2),
+            // Others are built in the side table, once.
+            (e, &[1], Err(0), &[three], 2),
+            (e, &[1], Err(0), &[three], 2),
+            (e, &[0, 1], Err(1), &[one, three], 1),
+            // A relation of its own gets its own index.
+            (f, &[0], Ok(0), &[one], 0),
+        ];
+        for (pred, cols, place, key, found) in cases {
+            let r = m.ensure_index(*pred, cols);
+            assert_eq!(r.place(), *place, "case {pred:?} on {cols:?}");
+            let rel = m.relation(*pred);
+            let ix = m.index(*pred, r);
+            assert_eq!(ix.cols(), *cols, "case {pred:?} on {cols:?}");
+            let mut n = 0;
+            let mut row = ix.probe(rel, key);
+            while row != crate::eval::relation::NONE {
+                n += 1;
+                row = ix.next(row);
+            }
+            assert_eq!(n, *found, "case {pred:?} on {cols:?}: rows found");
+        }
+        // The base is unchanged: no new index, the same rows.
+        let rel = base.relation(e);
+        assert_eq!(rel.rows(), 3);
+        assert_eq!(rel.find_index(&[1]), None);
+        assert_eq!(rel.find_index(&[0, 1]), None);
+        // Answering through the layer uses the side table.
+        let (_, with_query) = checked(
+            "e(1, 2). e(1, 3). e(2, 3). f(1). q(Y) :- f(X), e(X, Y). ?- e(X, 3).",
+            &mut values,
+        );
+        let a = m
+            .answer(&with_query.queries[0], &mut values, &Limits::default())
+            .unwrap();
+        let rows: Vec<String> = a.rows.iter().map(|r| show(&values, r)).collect();
+        assert_eq!(rows, ["1", "2"]);
+        assert_eq!(base.relation(e).find_index(&[1]), None);
     }
 }

@@ -406,3 +406,201 @@ fn free_vars_unused(
     }
     ok
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::program::Program;
+    use crate::check::{CheckError, check};
+    use crate::eval::{Limits, Model, evaluate};
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    /// (program, goal, the hypotheses).
+    type Case<'a> = (&'a str, (&'a str, &'a [&'a str]), &'a [&'a str]);
+
+    /// The hypotheses for `pred(args)` in `text`, each as its facts
+    /// joined by ` + `.
+    fn hypotheses(text: &str, pred: &str, args: &[&str], depth: usize) -> Vec<String> {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, errors) = parse_program(file, text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        let mut values = ValueStore::new();
+        let (program, errors): (Program, _) = check([&module], &mut values);
+        assert!(
+            errors.iter().all(CheckError::is_warning),
+            "{text}: {errors:?}"
+        );
+        let limits = Limits::default();
+        let mut model: Model = evaluate(&program, &mut values, &limits).expect("evaluates");
+        let p = program.pred_id(pred).expect("a predicate");
+        let goal: Vec<Value> = args
+            .iter()
+            .map(|a| match a.parse::<i64>() {
+                Ok(i) => values.int(i),
+                Err(_) => values.text(a),
+            })
+            .collect();
+        let mut ex = Explainer::new(&program, &mut model, &mut values, &map, &limits);
+        let found = ex.hypotheses(p, &goal, depth).expect("searches");
+        found
+            .iter()
+            .map(|h| {
+                h.iter()
+                    .map(|(p, v)| ex.atom_text(*p, v))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn missing_input_facts_are_proposed() {
+        let cases: &[Case] = &[
+            // The missing fact of an input.
+            (
+                "@input item(P). @input listed(P). item(a).\n\
+                 ok(P) :- item(P), listed(P).",
+                ("ok", &["a"]),
+                &["listed(a)"],
+            ),
+            // Two missing facts in one set.
+            (
+                "@input item(P). @input listed(P).\n\
+                 ok(P) :- item(P), listed(P).",
+                ("ok", &["a"]),
+                &["item(a) + listed(a)"],
+            ),
+            // None when a needed predicate is not an input.
+            (
+                "@input item(P). item(a). listed(b).\n\
+                 ok(P) :- item(P), listed(P).",
+                ("ok", &["a"]),
+                &[],
+            ),
+            // Without any `@input`, every predicate without rules may be
+            // assumed.
+            (
+                "item(a). listed(b). ok(P) :- item(P), listed(P).",
+                ("ok", &["a"]),
+                &["listed(a)"],
+            ),
+            // A goal that holds needs nothing: one empty set.
+            (
+                "@input item(P). @input listed(P). item(a). listed(a).\n\
+                 ok(P) :- item(P), listed(P).",
+                ("ok", &["a"]),
+                &[""],
+            ),
+            // An input asked for directly.
+            (
+                "@input item(P). ok(P) :- item(P).",
+                ("item", &["a"]),
+                &["item(a)"],
+            ),
+            // One set per rule that could apply, smallest first.
+            (
+                "@input a(P). @input b(P). @input c(P).\n\
+                 ok(P) :- a(P), b(P).\n\
+                 ok(P) :- c(P).",
+                ("ok", &["x"]),
+                &["c(x)", "a(x) + b(x)"],
+            ),
+            // Through a derived atom.
+            (
+                "@input item(P). @input listed(P). item(a).\n\
+                 ok(P) :- item(P), reg(P).\n\
+                 reg(P) :- listed(P).",
+                ("ok", &["a"]),
+                &["listed(a)"],
+            ),
+            // A comparison that fails is no hypothesis.
+            (
+                "@input n(P, X). n(a, 1).\n\
+                 big(P) :- n(P, X), X > 5.",
+                ("big", &["a"]),
+                &[],
+            ),
+            // Sets of more than three facts are left out.
+            (
+                "@input a(P). @input b(P). @input c(P). @input d(P).\n\
+                 ok(P) :- a(P), b(P), c(P), d(P).",
+                ("ok", &["x"]),
+                &[],
+            ),
+            (
+                "@input a(P). @input b(P). @input c(P).\n\
+                 ok(P) :- a(P), b(P), c(P).",
+                ("ok", &["x"]),
+                &["a(x) + b(x) + c(x)"],
+            ),
+        ];
+        for (text, (pred, args), want) in cases {
+            let got = hypotheses(text, pred, args, crate::explain::WHYNOT_DEPTH);
+            assert_eq!(got, *want, "case {text} for {pred}{args:?}");
+        }
+    }
+
+    #[test]
+    fn negated_atoms_that_hold_are_blocked() {
+        let cases: &[Case] = &[
+            // `excluded(b)` holds through `not exempt(b)`: exempt(b) blocks
+            // it.
+            (
+                "@input product(P). @input vaccine(P). @input exempt(P).\n\
+                 product(b). vaccine(b).\n\
+                 ok(P) :- product(P), not excluded(P).\n\
+                 excluded(P) :- vaccine(P), not exempt(P).",
+                ("ok", &["b"]),
+                &["exempt(b)"],
+            ),
+            // With a missing positive fact too. Once facts are assumed,
+            // the negation is also tried as it is (the assumed facts might
+            // undo what it sees); `product(b)` alone is left for the
+            // caller's verification to reject.
+            (
+                "@input product(P). @input vaccine(P). @input exempt(P).\n\
+                 vaccine(b).\n\
+                 ok(P) :- product(P), not excluded(P).\n\
+                 excluded(P) :- vaccine(P), not exempt(P).",
+                ("ok", &["b"]),
+                &["product(b)", "product(b) + exempt(b)"],
+            ),
+            // A negated scenario fact that holds cannot be undone.
+            (
+                "@input product(P). @input vaccine(P).\n\
+                 product(b). vaccine(b).\n\
+                 ok(P) :- product(P), not vaccine(P).",
+                ("ok", &["b"]),
+                &[],
+            ),
+            // A blocker that holds through a rule without a negation cannot
+            // be blocked.
+            (
+                "@input product(P). @input vaccine(P).\n\
+                 product(b). vaccine(b).\n\
+                 ok(P) :- product(P), not excluded(P).\n\
+                 excluded(P) :- vaccine(P).",
+                ("ok", &["b"]),
+                &[],
+            ),
+        ];
+        for (text, (pred, args), want) in cases {
+            let got = hypotheses(text, pred, args, crate::explain::WHYNOT_DEPTH);
+            assert_eq!(got, *want, "case {text} for {pred}{args:?}");
+        }
+    }
+
+    #[test]
+    fn the_depth_bounds_the_search() {
+        let text = "@input f(P). a(X) :- b(X). b(X) :- c(X). c(X) :- f(X).";
+        let cases: &[(usize, &[&str])] =
+            &[(0, &[]), (1, &[]), (2, &[]), (3, &["f(1)"]), (4, &["f(1)"])];
+        for (depth, want) in cases {
+            let got = hypotheses(text, "a", &["1"], *depth);
+            assert_eq!(got, *want, "case depth {depth}");
+        }
+    }
+}

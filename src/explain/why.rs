@@ -6,7 +6,7 @@
 
 use super::text::collapse;
 use super::tree::{Binding, Node, NodeKind, RuleRef, SourceRef, Status};
-use crate::check::program::{Expr, Literal, PredId, Program, RuleId, SourceId};
+use crate::check::program::{AggOp, Expr, Literal, PredId, Program, RuleId, SourceId};
 use crate::eval::exec::Watermark;
 use crate::eval::model::{Model, Solver};
 use crate::eval::plan::View;
@@ -19,6 +19,9 @@ use std::collections::{HashMap, HashSet};
 const MAX_INSTANCES: usize = 64;
 /// Most solutions of an aggregate listed.
 const MAX_COUNTED: usize = 10;
+/// Most solutions of an aggregate looked at (beyond, its value is not
+/// computed again but taken from the rule instance).
+const MAX_AGGREGATED: usize = 10_000;
 
 /// Explains goals against a model.
 pub struct Explainer<'a> {
@@ -270,7 +273,7 @@ impl<'a> Explainer<'a> {
             .plan(&a.body, names, &mut bound, &|_, _| View::All);
         let sols = self
             .solver
-            .solve(&steps, regs, 10_000, self.store, self.limits)?;
+            .solve(&steps, regs, MAX_AGGREGATED, self.store, self.limits)?;
         let mut counted: Vec<String> = Vec::new();
         for s in &sols {
             let parts: Vec<String> = a
@@ -286,7 +289,17 @@ impl<'a> Explainer<'a> {
                 counted.push(text);
             }
         }
-        let result = self.store.display(regs[a.result as usize]).to_string();
+        // The value the aggregate computes here (in a why-not the result
+        // register may hold the goal's value instead).
+        let computed = if sols.len() < MAX_AGGREGATED {
+            self.aggregate_value(a, &sols)
+        } else {
+            None
+        };
+        let result = self
+            .store
+            .display(computed.unwrap_or(regs[a.result as usize]))
+            .to_string();
         let target = a
             .target
             .as_ref()
@@ -323,6 +336,36 @@ impl<'a> Explainer<'a> {
             value: result,
         }];
         Ok(node)
+    }
+
+    /// What an aggregate computes over these solutions (each a register
+    /// file): `None` when it has no value (`min` or `max` of nothing, or a
+    /// target that cannot be computed).
+    fn aggregate_value(
+        &mut self,
+        a: &crate::check::program::Aggregate,
+        sols: &[Vec<Value>],
+    ) -> Option<Value> {
+        if a.op == AggOp::Count {
+            return Some(self.store.int(sols.len() as i64));
+        }
+        let target = a.target.as_ref()?;
+        let mut values = Vec::with_capacity(sols.len());
+        for s in sols {
+            values.push(target.evaluate(s, self.store).ok()?);
+        }
+        match a.op {
+            AggOp::Sum => {
+                let mut acc = self.store.int(0);
+                values.sort_unstable();
+                for v in values {
+                    acc = self.store.arith(crate::value::BinOp::Add, acc, v).ok()?;
+                }
+                Some(acc)
+            }
+            AggOp::Min => values.into_iter().min_by(|x, y| self.store.compare(*x, *y)),
+            _ => values.into_iter().max_by(|x, y| self.store.compare(*x, *y)),
+        }
     }
 
     /// Rule instances (register files) deriving `pred(values)` by rule `r`;
@@ -474,6 +517,371 @@ impl<'a> Explainer<'a> {
             Expr::Var(v) => Some(regs[*v as usize]),
             Expr::Const(c) => Some(*c),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{CheckError, check};
+    use crate::eval::evaluate;
+    use crate::syntax::parse_program;
+
+    /// (predicate, argument, location, citation and locator).
+    type FactCase<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<(&'a str, Option<&'a str>)>,
+    );
+
+    /// (edges, goal, height, the top rule's bindings).
+    type PathCase<'a> = (&'a str, (&'a str, &'a str), usize, &'a [&'a str]);
+
+    /// (goal, tree, bindings).
+    type TreeCase<'a> = ((&'a str, &'a [&'a str]), &'a [&'a str], &'a [&'a str]);
+
+    struct Kb {
+        map: SourceMap,
+        program: Program,
+        model: Model,
+        values: ValueStore,
+        limits: Limits,
+    }
+
+    fn kb(text: &str) -> Kb {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, errors) = parse_program(file, text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        let mut values = ValueStore::new();
+        let (program, errors) = check([&module], &mut values);
+        assert!(
+            errors.iter().all(CheckError::is_warning),
+            "{text}: {errors:?}"
+        );
+        let limits = Limits::default();
+        let model = evaluate(&program, &mut values, &limits).expect("evaluates");
+        Kb {
+            map,
+            program,
+            model,
+            values,
+            limits,
+        }
+    }
+
+    impl Kb {
+        /// `why pred(args)`: numbers are numbers, anything else a symbol.
+        fn why(&mut self, pred: &str, args: &[&str]) -> Node {
+            let p = self.program.pred_id(pred).expect("a predicate");
+            let values: Vec<Value> = args
+                .iter()
+                .map(|a| match a.parse::<i64>() {
+                    Ok(i) => self.values.int(i),
+                    Err(_) => self.values.text(a),
+                })
+                .collect();
+            let mut ex = Explainer::new(
+                &self.program,
+                &mut self.model,
+                &mut self.values,
+                &self.map,
+                &self.limits,
+            );
+            ex.why(p, &values).expect("explains")
+        }
+    }
+
+    /// The tree, a line per node: status, kind, goal and note.
+    fn outline(node: &Node) -> Vec<String> {
+        fn walk(n: &Node, depth: usize, out: &mut Vec<String>) {
+            let status = match n.status {
+                Status::Holds => "+",
+                Status::Fails => "-",
+            };
+            let note = n
+                .note
+                .as_ref()
+                .map(|s| format!(" — {s}"))
+                .unwrap_or_default();
+            out.push(format!(
+                "{}{status} {:?} {}{note}",
+                "  ".repeat(depth),
+                n.kind,
+                n.goal
+            ));
+            for c in &n.children {
+                walk(c, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(node, 0, &mut out);
+        out
+    }
+
+    fn bindings(n: &Node) -> Vec<String> {
+        n.bindings
+            .iter()
+            .map(|b| format!("{} = {}", b.var, b.value))
+            .collect()
+    }
+
+    #[test]
+    fn facts_are_cited_where_written() {
+        let mut kb = kb("item(a).\n\
+                         @source(\"Reg § 1\", \"art. 2\") listed(a).\n\
+                         @source(\"Reg § 9\") { item(b). }");
+        let cases: &[FactCase] = &[
+            ("item", "a", "t.kb:1:1", None),
+            (
+                "listed",
+                "a",
+                "t.kb:2:30",
+                Some(("Reg § 1", Some("art. 2"))),
+            ),
+            ("item", "b", "t.kb:3:22", Some(("Reg § 9", None))),
+        ];
+        for (pred, arg, location, source) in cases {
+            let n = kb.why(pred, &[arg]);
+            assert_eq!(n.kind, NodeKind::Fact, "case {pred}({arg})");
+            assert_eq!(n.status, Status::Holds, "case {pred}({arg})");
+            assert_eq!(n.goal, format!("{pred}({arg})"), "case {pred}({arg})");
+            assert_eq!(n.location.as_deref(), Some(*location), "case {pred}({arg})");
+            let got = n
+                .source
+                .as_ref()
+                .map(|s| (s.citation.as_str(), s.locator.as_deref()));
+            assert_eq!(got, *source, "case {pred}({arg})");
+            assert!(
+                n.rule.is_none() && n.children.is_empty(),
+                "case {pred}({arg})"
+            );
+        }
+    }
+
+    #[test]
+    fn a_derivation_shows_the_rule_its_bindings_and_its_body() {
+        let text = "item(a). listed(a).\n\
+                    @source(\"Reg § 3\") ok(P) :- item(P), listed(P).\n\
+                    two(X, Y) :-\n    item(X),\n    item(Y).\n\
+                    big(X) :- n(X), X > 2. n(5).\n\
+                    s(Y, X) :- n(X), Y = X + 1.";
+        let mut kb = kb(text);
+        // (goal, rule location, rule text, source, bindings, outline).
+        type Case<'a> = (
+            (&'a str, &'a [&'a str]),
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            &'a [&'a str],
+            &'a [&'a str],
+        );
+        let cases: &[Case] = &[
+            (
+                ("ok", &["a"]),
+                "t.kb:2:20",
+                "ok(P) :- item(P), listed(P).",
+                Some("Reg § 3"),
+                &["P = a"],
+                &["+ Rule ok(a)", "  + Fact item(a)", "  + Fact listed(a)"],
+            ),
+            // Written over several lines, quoted on one; a goal met twice
+            // is explained once.
+            (
+                ("two", &["a", "a"]),
+                "t.kb:3:1",
+                "two(X, Y) :- item(X), item(Y).",
+                None,
+                &["X = a", "Y = a"],
+                &[
+                    "+ Rule two(a, a)",
+                    "  + Fact item(a)",
+                    "  + Repeated item(a) — explained above",
+                ],
+            ),
+            // Comparisons and bindings with their values.
+            (
+                ("big", &["5"]),
+                "t.kb:6:1",
+                "big(X) :- n(X), X > 2.",
+                None,
+                &["X = 5"],
+                &["+ Rule big(5)", "  + Fact n(5)", "  + Comparison 5 > 2"],
+            ),
+            (
+                ("s", &["6", "5"]),
+                "t.kb:7:1",
+                "s(Y, X) :- n(X), Y = X + 1.",
+                None,
+                &["Y = 6", "X = 5"],
+                &[
+                    "+ Rule s(6, 5)",
+                    "  + Fact n(5)",
+                    "  + Comparison 6 = 5 + 1",
+                ],
+            ),
+        ];
+        for ((pred, args), location, rule, source, binds, tree) in cases {
+            let n = kb.why(pred, args);
+            let case = format!("{pred}{args:?}");
+            let r = n.rule.as_ref().expect("a rule");
+            assert_eq!(r.location, *location, "case {case}");
+            assert_eq!(r.text, *rule, "case {case}");
+            assert_eq!(
+                n.source.as_ref().map(|s| s.citation.as_str()),
+                *source,
+                "case {case}"
+            );
+            assert_eq!(bindings(&n), *binds, "case {case}");
+            assert_eq!(outline(&n), *tree, "case {case}");
+        }
+    }
+
+    #[test]
+    fn the_shortest_derivation_is_chosen() {
+        let rules = "path(X, Y) :- e(X, Y).\npath(X, Z) :- path(X, Y), e(Y, Z).\n";
+        // (edges, goal, height, the top rule's bindings).
+        let cases: &[PathCase] = &[
+            // A long way and a shortcut: path(1, 4) comes from edge(1, 4).
+            (
+                "e(1, 2). e(2, 3). e(3, 4). e(4, 5). e(1, 4).",
+                ("1", "5"),
+                3,
+                &["X = 1", "Z = 5", "Y = 4"],
+            ),
+            (
+                "e(1, 2). e(2, 3). e(3, 4). e(4, 5). e(1, 4).",
+                ("1", "4"),
+                2,
+                &["X = 1", "Y = 4"],
+            ),
+            (
+                "e(1, 2). e(2, 3). e(3, 4). e(4, 5). e(1, 4).",
+                ("2", "5"),
+                4,
+                &["X = 2", "Z = 5", "Y = 4"],
+            ),
+            // Only the long way.
+            (
+                "e(1, 2). e(2, 3). e(3, 4). e(4, 5).",
+                ("1", "5"),
+                5,
+                &["X = 1", "Z = 5", "Y = 4"],
+            ),
+            // The shortcut written first.
+            (
+                "e(1, 4). e(4, 5). e(1, 2). e(2, 3). e(3, 4).",
+                ("1", "5"),
+                3,
+                &["X = 1", "Z = 5", "Y = 4"],
+            ),
+            // A cycle.
+            (
+                "e(1, 2). e(2, 1).",
+                ("1", "1"),
+                3,
+                &["X = 1", "Z = 1", "Y = 2"],
+            ),
+        ];
+        for (edges, (from, to), height, binds) in cases {
+            let mut kb = kb(&format!("{edges}\n{rules}"));
+            let n = kb.why("path", &[from, to]);
+            let case = format!("{edges} path({from}, {to})");
+            assert_eq!(n.height(), *height, "case {case}: {:#?}", outline(&n));
+            assert_eq!(bindings(&n), *binds, "case {case}");
+        }
+    }
+
+    #[test]
+    fn negations_and_aggregates_have_their_own_nodes() {
+        let text = "item(a). item(b). bad(b). ma(a, se). ma(a, dk). e(b, 1).\n\
+                    price(a, 3). price(a, 4).\n\
+                    ok(P) :- item(P), not bad(P).\n\
+                    lone(P) :- item(P), not e(P, _).\n\
+                    n(P, N) :- item(P), N = count : { ma(P, _) }.\n\
+                    t(P, S) :- item(P), S = sum X : { price(P, X) }.\n\
+                    cheapest(M) :- M = min X : { price(_, X) }.";
+        let mut kb = kb(text);
+        let cases: &[TreeCase] = &[
+            (
+                ("ok", &["a"]),
+                &[
+                    "+ Rule ok(a)",
+                    "  + Fact item(a)",
+                    "  + Negation not bad(a) — `bad(a)` has no derivation",
+                ],
+                &["P = a"],
+            ),
+            (
+                ("lone", &["a"]),
+                &[
+                    "+ Rule lone(a)",
+                    "  + Fact item(a)",
+                    "  + Negation not e(a, _) — `e(a, _)` has no derivation",
+                ],
+                &["P = a"],
+            ),
+            (
+                ("n", &["a", "2"]),
+                &[
+                    "+ Rule n(a, 2)",
+                    "  + Fact item(a)",
+                    "  + Aggregate N = count : { ma(P, _) } — 2, over 2 solutions: ma(a, dk); ma(a, se)",
+                ],
+                &["P = a", "N = 2"],
+            ),
+            (
+                ("n", &["b", "0"]),
+                &[
+                    "+ Rule n(b, 0)",
+                    "  + Fact item(b)",
+                    "  + Aggregate N = count : { ma(P, _) } — count over no solutions",
+                ],
+                &["P = b", "N = 0"],
+            ),
+            (
+                ("t", &["a", "7"]),
+                &[
+                    "+ Rule t(a, 7)",
+                    "  + Fact item(a)",
+                    "  + Aggregate S = sum X : { price(P, X) } — 7, over 2 solutions: price(a, 4); price(a, 3)",
+                ],
+                &["P = a", "S = 7"],
+            ),
+            (
+                ("cheapest", &["3"]),
+                &[
+                    "+ Rule cheapest(3)",
+                    // A scan lists the rows oldest first, an index probe
+                    // (above) newest first.
+                    "  + Aggregate M = min X : { price(_, X) } — 3, over 2 solutions: price(a, 3); price(a, 4)",
+                ],
+                &["M = 3"],
+            ),
+        ];
+        for ((pred, args), tree, binds) in cases {
+            let n = kb.why(pred, args);
+            assert_eq!(outline(&n), *tree, "case {pred}{args:?}");
+            assert_eq!(bindings(&n), *binds, "case {pred}{args:?}");
+        }
+        // The aggregate node binds its result.
+        let n = kb.why("n", &["a", "2"]);
+        assert_eq!(bindings(&n.children[1]), ["N = 2"]);
+    }
+
+    #[test]
+    fn a_goal_that_does_not_hold_is_missing() {
+        let mut kb = kb("item(a). ok(P) :- item(P).");
+        let cases: &[(&str, &str)] = &[("item", "b"), ("ok", "b")];
+        for (pred, arg) in cases {
+            let n = kb.why(pred, &[arg]);
+            assert_eq!(
+                outline(&n),
+                [format!("- Missing {pred}({arg}) — it does not hold")],
+                "case {pred}({arg})"
+            );
         }
     }
 }

@@ -305,3 +305,400 @@ impl Explainer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::program::Program;
+    use crate::check::{CheckError, check};
+    use crate::eval::{Limits, Model, evaluate};
+    use crate::source::SourceMap;
+    use crate::syntax::parse_program;
+    use crate::value::ValueStore;
+
+    struct Kb {
+        map: SourceMap,
+        program: Program,
+        model: Model,
+        values: ValueStore,
+        limits: Limits,
+    }
+
+    fn kb(text: &str) -> Kb {
+        let mut map = SourceMap::new();
+        let file = map.add("t.kb", text);
+        let (module, errors) = parse_program(file, text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        let mut values = ValueStore::new();
+        let (program, errors) = check([&module], &mut values);
+        assert!(
+            errors.iter().all(CheckError::is_warning),
+            "{text}: {errors:?}"
+        );
+        let limits = Limits::default();
+        let model = evaluate(&program, &mut values, &limits).expect("evaluates");
+        Kb {
+            map,
+            program,
+            model,
+            values,
+            limits,
+        }
+    }
+
+    impl Kb {
+        /// `whynot pred(args)` to `depth`: numbers are numbers, anything
+        /// else a symbol.
+        fn whynot(&mut self, pred: &str, args: &[&str], depth: usize) -> Node {
+            let p = self.program.pred_id(pred).expect("a predicate");
+            let values: Vec<Value> = args
+                .iter()
+                .map(|a| match a.parse::<i64>() {
+                    Ok(i) => self.values.int(i),
+                    Err(_) => self.values.text(a),
+                })
+                .collect();
+            let mut ex = Explainer::new(
+                &self.program,
+                &mut self.model,
+                &mut self.values,
+                &self.map,
+                &self.limits,
+            );
+            ex.whynot(p, &values, depth).expect("explains")
+        }
+    }
+
+    /// The tree, a line per node: status, kind, goal and note.
+    fn outline(node: &Node) -> Vec<String> {
+        fn walk(n: &Node, depth: usize, out: &mut Vec<String>) {
+            let status = match n.status {
+                Status::Holds => "+",
+                Status::Fails => "-",
+            };
+            let note = n
+                .note
+                .as_ref()
+                .map(|s| format!(" — {s}"))
+                .unwrap_or_default();
+            out.push(format!(
+                "{}{status} {:?} {}{note}",
+                "  ".repeat(depth),
+                n.kind,
+                n.goal
+            ));
+            for c in &n.children {
+                walk(c, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(node, 0, &mut out);
+        out
+    }
+
+    fn bindings(n: &Node) -> Vec<String> {
+        n.bindings
+            .iter()
+            .map(|b| format!("{} = {}", b.var, b.value))
+            .collect()
+    }
+
+    /// (program, goal, depth, tree, bindings of the top node).
+    type Case<'a> = (
+        &'a str,
+        (&'a str, &'a [&'a str]),
+        usize,
+        &'a [&'a str],
+        &'a [&'a str],
+    );
+
+    fn check_cases(cases: &[Case]) {
+        for (text, (pred, args), depth, tree, binds) in cases {
+            let mut kb = kb(text);
+            let n = kb.whynot(pred, args, *depth);
+            let case = format!("{text} whynot {pred}{args:?} to depth {depth}");
+            assert_eq!(outline(&n), *tree, "case {case}");
+            assert_eq!(bindings(&n), *binds, "case {case}");
+        }
+    }
+
+    const INPUTS: &str = "@input item(P). @input listed(P). item(a).\n\
+                          ok(P) :- item(P), listed(P).";
+
+    #[test]
+    fn a_rule_fails_at_its_first_failing_condition() {
+        check_cases(&[
+            // A positive atom: a scenario input without the fact.
+            (
+                INPUTS,
+                ("ok", &["a"]),
+                4,
+                &[
+                    "- Rule ok(a) — fails at `listed(a)`",
+                    "  - Missing listed(a) — no such fact was given (`listed` is a scenario input)",
+                ],
+                &["P = a"],
+            ),
+            // The plan's order: `listed` (no rows) is tested before `item`.
+            (
+                INPUTS,
+                ("ok", &["b"]),
+                4,
+                &[
+                    "- Rule ok(b) — fails at `listed(b)`",
+                    "  - Missing listed(b) — no such fact was given (`listed` is a scenario input)",
+                ],
+                &["P = b"],
+            ),
+            (
+                INPUTS,
+                ("listed", &["a"]),
+                4,
+                &["- Missing listed(a) — no such fact was given (`listed` is a scenario input)"],
+                &[],
+            ),
+            // Predicates that are not inputs.
+            (
+                "q(1). p(X) :- q(X).",
+                ("p", &["2"]),
+                4,
+                &[
+                    "- Rule p(2) — fails at `q(2)`",
+                    "  - Missing q(2) — no fact of `q` says so, and no rule derives `q`",
+                ],
+                &["X = 2"],
+            ),
+            (
+                "p(X) :- q(X).",
+                ("p", &["2"]),
+                4,
+                &[
+                    "- Rule p(2) — fails at `q(2)`",
+                    "  - Missing q(2) — `q` has no facts and no rules",
+                ],
+                &["X = 2"],
+            ),
+            // An atom with a variable the goal does not bind: named.
+            (
+                "q(1, 5). r(9). p(X) :- q(X, Y), r(Y).",
+                ("p", &["2"]),
+                4,
+                &[
+                    "- Rule p(2) — fails at `q(2, Y)`",
+                    "  - Missing q(2, Y) — no fact of `q` says so, and no rule derives `q`",
+                ],
+                &["X = 2"],
+            ),
+            (
+                "q(1, 5). r(9). p(X) :- q(X, Y), r(Y).",
+                ("p", &["1"]),
+                4,
+                &[
+                    "- Rule p(1) — fails at `r(5)`",
+                    "  - Missing r(5) — no fact of `r` says so, and no rule derives `r`",
+                ],
+                &["X = 1", "Y = 5"],
+            ),
+            // Down through a derived atom.
+            (
+                "@input ma(P, C). eu(se). item(a).\n\
+                 ok(P) :- item(P), reg(P).\n\
+                 reg(P) :- ma(P, C), eu(C).",
+                ("ok", &["a"]),
+                4,
+                &[
+                    "- Rule ok(a) — fails at `reg(a)`",
+                    "  - Rule reg(a) — fails at `ma(a, C)`",
+                    "    - Missing ma(a, C) — no such fact was given (`ma` is a scenario input)",
+                ],
+                &["P = a"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn negations_comparisons_and_aggregates_fail_with_their_reason() {
+        check_cases(&[
+            // A negated atom that holds, with the derivation that blocks it.
+            (
+                "item(b). bad(b). ok(P) :- item(P), not bad(P).",
+                ("ok", &["b"]),
+                4,
+                &[
+                    "- Rule ok(b) — fails at `not bad(b)`",
+                    "  - Negation not bad(b) — `bad(b)` holds",
+                    "    + Fact bad(b)",
+                ],
+                &["P = b"],
+            ),
+            (
+                "item(b). recalled(b). bad(P) :- recalled(P).\n\
+                 ok(P) :- item(P), not bad(P).",
+                ("ok", &["b"]),
+                4,
+                &[
+                    "- Rule ok(b) — fails at `not bad(b)`",
+                    "  - Negation not bad(b) — `bad(b)` holds",
+                    "    + Rule bad(b)",
+                    "      + Fact recalled(b)",
+                ],
+                &["P = b"],
+            ),
+            (
+                "item(b). e(b, 1). e(b, 2). lone(P) :- item(P), not e(P, _).",
+                ("lone", &["b"]),
+                4,
+                &[
+                    "- Rule lone(b) — fails at `not e(b, _)`",
+                    "  - Negation not e(b, _) — `e(b, _)` holds",
+                    "    + Fact e(b, 1)",
+                ],
+                &["P = b"],
+            ),
+            // Comparisons, with the values they compared.
+            (
+                "n(1). big(X) :- n(X), X > 2.",
+                ("big", &["1"]),
+                4,
+                &[
+                    "- Rule big(1) — fails at `1 > 2`",
+                    "  - Comparison 1 > 2 — this comparison is false",
+                ],
+                &["X = 1"],
+            ),
+            (
+                "e(1, 5). far(X) :- e(X, Y), Y > 9.",
+                ("far", &["1"]),
+                4,
+                &[
+                    "- Rule far(1) — fails at `5 > 9`",
+                    "  - Comparison 5 > 9 — this comparison is false",
+                ],
+                &["X = 1", "Y = 5"],
+            ),
+            // An aggregate whose result is given: the note says what it
+            // computes (2) and what the goal wants (5).
+            (
+                "item(a). ma(a, se). ma(a, dk).\n\
+                 n(P, N) :- item(P), N = count : { ma(P, _) }.",
+                ("n", &["a", "5"]),
+                4,
+                &[
+                    "- Rule n(a, 5) — fails at `N = count : { ma(P, _) }`",
+                    "  - Aggregate N = count : { ma(P, _) } — 2, over 2 solutions: ma(a, dk); ma(a, se); it must equal 5",
+                ],
+                &["P = a", "N = 5"],
+            ),
+            // The body holds; the head's expression gives another value.
+            (
+                "n(1). p(X + 1) :- n(X).",
+                ("p", &["5"]),
+                4,
+                &["- Rule p(5) — its body holds, but the head computes other values"],
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn every_rule_that_could_derive_the_goal_is_tried() {
+        check_cases(&[
+            (
+                "a(x). b(y). ok(P) :- a(P). ok(P) :- b(P).",
+                ("ok", &["z"]),
+                4,
+                &[
+                    "- Alternatives ok(z) — none of its 2 rules applies",
+                    "  - Rule ok(z) — fails at `a(z)`",
+                    "    - Missing a(z) — no fact of `a` says so, and no rule derives `a`",
+                    "  - Rule ok(z) — fails at `b(z)`",
+                    "    - Missing b(z) — no fact of `b` says so, and no rule derives `b`",
+                ],
+                &[],
+            ),
+            (
+                "item(b). other(c). ok(a) :- item(a). ok(P) :- other(P).",
+                ("ok", &["b"]),
+                4,
+                &[
+                    "- Alternatives ok(b) — none of its 2 rules applies",
+                    "  - Rule ok(b) — its head does not match",
+                    "  - Rule ok(b) — fails at `other(b)`",
+                    "    - Missing other(b) — no fact of `other` says so, and no rule derives `other`",
+                ],
+                &[],
+            ),
+        ]);
+        // Each alternative cites its own rule.
+        let mut kb = kb("a(x). b(y). ok(P) :- a(P).\nok(P) :- b(P).");
+        let n = kb.whynot("ok", &["z"], 4);
+        let rules: Vec<&str> = n
+            .children
+            .iter()
+            .map(|c| c.rule.as_ref().unwrap().location.as_str())
+            .collect();
+        assert_eq!(rules, ["t.kb:1:13", "t.kb:2:1"]);
+    }
+
+    #[test]
+    fn the_depth_limit_stops_the_search() {
+        let chain = "f(1). a(X) :- b(X). b(X) :- c(X). c(X) :- d(X). d(X) :- f(X).";
+        check_cases(&[
+            (
+                chain,
+                ("a", &["2"]),
+                0,
+                &["- DepthLimit a(2) — not explored further"],
+                &[],
+            ),
+            (
+                chain,
+                ("a", &["2"]),
+                1,
+                &[
+                    "- Rule a(2) — fails at `b(2)`",
+                    "  - DepthLimit b(2) — not explored further",
+                ],
+                &["X = 2"],
+            ),
+            (
+                chain,
+                ("a", &["2"]),
+                3,
+                &[
+                    "- Rule a(2) — fails at `b(2)`",
+                    "  - Rule b(2) — fails at `c(2)`",
+                    "    - Rule c(2) — fails at `d(2)`",
+                    "      - DepthLimit d(2) — not explored further",
+                ],
+                &["X = 2"],
+            ),
+            (
+                chain,
+                ("a", &["2"]),
+                4,
+                &[
+                    "- Rule a(2) — fails at `b(2)`",
+                    "  - Rule b(2) — fails at `c(2)`",
+                    "    - Rule c(2) — fails at `d(2)`",
+                    "      - Rule d(2) — fails at `f(2)`",
+                    "        - Missing f(2) — no fact of `f` says so, and no rule derives `f`",
+                ],
+                &["X = 2"],
+            ),
+            // A scenario predicate needs no depth to be found missing.
+            (
+                chain,
+                ("f", &["2"]),
+                0,
+                &["- Missing f(2) — no fact of `f` says so, and no rule derives `f`"],
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_goal_that_holds_is_explained_as_a_why() {
+        check_cases(&[(INPUTS, ("item", &["a"]), 4, &["+ Fact item(a)"], &[])]);
+    }
+}

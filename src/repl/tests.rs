@@ -622,3 +622,37 @@ fn the_embedded_knowledge_base_answers_the_vaccine_question() {
     assert!(out.contains("ambiguous-input"), "{out}");
     assert!(s.vocabulary().constants.iter().any(|c| c == "de"));
 }
+
+#[test]
+fn typed_facts_are_a_scenario_over_the_loaded_files() {
+    let mut s = small();
+    assert_eq!(
+        say(&mut s, "widget(w1). parts(w1, 12).\n"),
+        "added: widget(w1).\nadded: parts(w1,12).\n"
+    );
+    assert_eq!(say(&mut s, "?- big(w1).\n"), "true.\n");
+    // Only what depends on the typed facts was evaluated again; the loaded
+    // files' relations are read in place.
+    let limits = s.limits.clone();
+    let program = s.scenario.program().clone();
+    let model = s.scenario.evaluate(&limits).expect("evaluated");
+    let own = |name: &str| model.is_own(program.pred_id(name).expect(name));
+    assert!(own("big") && own("widget") && own("parts"));
+    assert!(!own("path") && !own("edge") && !own("num"));
+}
+
+#[test]
+fn several_queries_of_one_input_may_name_predicates_nothing_defines() {
+    let mut s = small();
+    let out = say(&mut s, "?- why aa(1). ?- whynot bb(1). ?- cc(X).\n");
+    assert!(
+        out.contains("✗ aa(1) — `aa` has no facts and no rules"),
+        "{out}"
+    );
+    assert!(
+        out.contains("✗ bb(1) — `bb` has no facts and no rules"),
+        "{out}"
+    );
+    assert!(out.ends_with("false.\n"), "{out}");
+    assert_eq!(say(&mut s, "?- path(1, 2).\n"), "true.\n");
+}

@@ -3,7 +3,7 @@
 //! echoed and named in JSON output in this form.
 
 use super::ast::*;
-use crate::value::{BinOp, is_symbol, quote};
+use crate::value::{is_symbol, quote};
 use std::fmt;
 
 impl fmt::Display for Const {
@@ -18,13 +18,6 @@ impl fmt::Display for Const {
     }
 }
 
-fn precedence(op: BinOp) -> u8 {
-    match op {
-        BinOp::Add | BinOp::Sub => 1,
-        BinOp::Mul | BinOp::Div | BinOp::Rem => 2,
-    }
-}
-
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -35,14 +28,14 @@ impl fmt::Display for Expr {
                 _ => write!(f, "-{e}"),
             },
             Expr::Binary(op, l, r, _) => {
-                let p = precedence(*op);
+                let p = op.precedence();
                 match &**l {
-                    Expr::Binary(lop, ..) if precedence(*lop) < p => write!(f, "({l})")?,
+                    Expr::Binary(lop, ..) if lop.precedence() < p => write!(f, "({l})")?,
                     _ => write!(f, "{l}")?,
                 }
                 write!(f, " {} ", op.symbol())?;
                 match &**r {
-                    Expr::Binary(rop, ..) if precedence(*rop) <= p => write!(f, "({r})"),
+                    Expr::Binary(rop, ..) if rop.precedence() <= p => write!(f, "({r})"),
                     _ => write!(f, "{r}"),
                 }
             }

@@ -145,6 +145,14 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// How tightly it binds: `*`, `/`, `%` before `+`, `-`.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Add | BinOp::Sub => 1,
+            BinOp::Mul | BinOp::Div | BinOp::Rem => 2,
+        }
+    }
+
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {
