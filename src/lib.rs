@@ -84,6 +84,8 @@ pub mod repl;
 pub mod robustness;
 pub mod source;
 pub mod syntax;
+#[cfg(test)]
+mod testing;
 pub mod value;
 
 pub use engine::{Base, Options, Response, Scenario};

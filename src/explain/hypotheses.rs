@@ -161,25 +161,8 @@ impl Explainer<'_> {
                         continue;
                     }
                     let subs = self.hypotheses(a.pred, &vals, depth - 1)?;
-                    for s in subs.into_iter().take(ROWS_TRIED) {
-                        let mut more = assumed.clone();
-                        for f in s {
-                            if !more.contains(&f) {
-                                more.push(f);
-                            }
-                        }
-                        self.relax(
-                            r,
-                            pattern,
-                            todo.clone(),
-                            regs.clone(),
-                            bound.clone(),
-                            more,
-                            depth,
-                            out,
-                        )?;
-                    }
-                    return Ok(());
+                    let branch = (todo.as_slice(), regs.as_slice(), bound.as_slice());
+                    return self.relax_each(r, pattern, branch, &assumed, subs, depth, out);
                 }
                 Literal::Neg(a) => {
                     let vals: Option<Vec<Value>> = a
@@ -252,24 +235,8 @@ impl Explainer<'_> {
                                 });
                             }
                             let subs = self.hypotheses_pattern(a.pred, &pat, depth - 1)?;
-                            for s in subs.into_iter().take(ROWS_TRIED) {
-                                let mut more = assumed.clone();
-                                for f in s {
-                                    if !more.contains(&f) {
-                                        more.push(f);
-                                    }
-                                }
-                                self.relax(
-                                    r,
-                                    pattern,
-                                    todo.clone(),
-                                    regs.clone(),
-                                    bound.clone(),
-                                    more,
-                                    depth,
-                                    out,
-                                )?;
-                            }
+                            let branch = (todo.as_slice(), regs.as_slice(), bound.as_slice());
+                            self.relax_each(r, pattern, branch, &assumed, subs, depth, out)?;
                         }
                         return Ok(());
                     };
@@ -291,6 +258,43 @@ impl Explainer<'_> {
                 }
             }
         }
+    }
+
+    /// Goes on with [`Explainer::relax`] once for each of the first
+    /// [`ROWS_TRIED`] sets of facts `subs` (what would make the literal at
+    /// hand hold), each added to those assumed so far. `branch` is the
+    /// literals left, the registers and which of them are bound.
+    #[allow(clippy::too_many_arguments)]
+    fn relax_each(
+        &mut self,
+        r: RuleId,
+        pattern: &[Option<Value>],
+        branch: (&[usize], &[Value], &[bool]),
+        assumed: &[GroundAtom],
+        subs: Vec<Vec<GroundAtom>>,
+        depth: usize,
+        out: &mut Vec<Vec<GroundAtom>>,
+    ) -> Result<(), EvalError> {
+        let (todo, regs, bound) = branch;
+        for s in subs.into_iter().take(ROWS_TRIED) {
+            let mut more = assumed.to_vec();
+            for f in s {
+                if !more.contains(&f) {
+                    more.push(f);
+                }
+            }
+            self.relax(
+                r,
+                pattern,
+                todo.to_vec(),
+                regs.to_vec(),
+                bound.to_vec(),
+                more,
+                depth,
+                out,
+            )?;
+        }
+        Ok(())
     }
 
     /// Whether a literal holds under the bindings: `Some(solution)` or `None`.

@@ -131,11 +131,9 @@ pub fn collapse(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::program::{Program, Rule};
-    use crate::check::{CheckError, check};
-    use crate::eval::{Limits, Model};
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+    use crate::check::program::Rule;
+    use crate::testing::kb;
+
     use crate::value::ValueStore;
 
     /// (rule, variables set, expressions with values, with names).
@@ -163,36 +161,6 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(collapse(text), *want, "case {text:?}");
-        }
-    }
-
-    struct Kb {
-        map: SourceMap,
-        program: Program,
-        model: Model,
-        values: ValueStore,
-        limits: Limits,
-    }
-
-    fn kb(text: &str) -> Kb {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{text}: {errors:?}");
-        let mut values = ValueStore::new();
-        let (program, errors) = check([&module], &mut values);
-        assert!(
-            errors.iter().all(CheckError::is_warning),
-            "{text}: {errors:?}"
-        );
-        // The text helpers read no relation.
-        let model = Model::new(program.preds.iter().map(|p| p.arity));
-        Kb {
-            map,
-            program,
-            model,
-            values,
-            limits: Limits::default(),
         }
     }
 

@@ -309,55 +309,14 @@ impl Explainer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::program::Program;
-    use crate::check::{CheckError, check};
-    use crate::eval::{Limits, Model, evaluate};
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
-    use crate::value::ValueStore;
-
-    struct Kb {
-        map: SourceMap,
-        program: Program,
-        model: Model,
-        values: ValueStore,
-        limits: Limits,
-    }
-
-    fn kb(text: &str) -> Kb {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{text}: {errors:?}");
-        let mut values = ValueStore::new();
-        let (program, errors) = check([&module], &mut values);
-        assert!(
-            errors.iter().all(CheckError::is_warning),
-            "{text}: {errors:?}"
-        );
-        let limits = Limits::default();
-        let model = evaluate(&program, &mut values, &limits).expect("evaluates");
-        Kb {
-            map,
-            program,
-            model,
-            values,
-            limits,
-        }
-    }
+    use crate::testing::{Kb, kb};
 
     impl Kb {
         /// `whynot pred(args)` to `depth`: numbers are numbers, anything
         /// else a symbol.
         fn whynot(&mut self, pred: &str, args: &[&str], depth: usize) -> Node {
             let p = self.program.pred_id(pred).expect("a predicate");
-            let values: Vec<Value> = args
-                .iter()
-                .map(|a| match a.parse::<i64>() {
-                    Ok(i) => self.values.int(i),
-                    Err(_) => self.values.text(a),
-                })
-                .collect();
+            let values = self.args(args);
             let mut ex = Explainer::new(
                 &self.program,
                 &mut self.model,
