@@ -9,6 +9,8 @@ mod engine_props;
 mod fast_path;
 mod golden;
 mod knowledge_base;
+mod limits;
 mod repl;
 mod robustness;
 mod support;
+mod values;

@@ -1,0 +1,1 @@
+//! Regression tests: limits that hold (issue "batch files are untrusted").
