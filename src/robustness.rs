@@ -1,10 +1,12 @@
 //! Whole-pipeline entry points over arbitrary bytes, with small limits: what
 //! the fuzz targets (`fuzz/`) and the regression tests of inputs they found
-//! run. Nothing here may panic, whatever the input.
+//! run. Nothing here may panic, whatever the input, and nothing here reads
+//! the disk (includes are refused).
 
 use crate::diag;
 use crate::engine::{Base, Files, Format, Options};
 use crate::eval::Limits;
+use crate::syntax::LoadPolicy;
 use crate::value::ValueStore;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +23,8 @@ pub fn small_limits() -> Limits {
 /// Parses `data` as a knowledge base file and as a fixture file, checks the
 /// first, and renders every diagnostic. Returns the rendered text.
 pub fn parse_and_check(data: &[u8]) -> String {
-    let mut files = Files::new();
+    // Nothing here reads the disk: includes are refused.
+    let mut files = Files::new().with_policy(LoadPolicy::no_includes());
     files.load_bytes("<input>", data.to_vec());
     let checked = files.check(&mut ValueStore::new());
     let mut out = diag::render(&checked.diagnostics, &files.sources, false);
@@ -40,6 +43,7 @@ pub fn parse_and_check(data: &[u8]) -> String {
 /// everything that would be printed.
 pub fn run_all(data: &[u8]) -> String {
     let mut scenario = Arc::new(Base::empty()).scenario();
+    scenario.set_load_policy(LoadPolicy::no_includes());
     scenario.load_bytes("<input>", data.to_vec());
     let mut out = match scenario.check() {
         Ok(d) => diag::render(&d, scenario.sources(), false),

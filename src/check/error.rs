@@ -87,6 +87,19 @@ pub enum CheckError {
         /// Its occurrence.
         span: Span,
     },
+    /// `valid_from(p1, 2024-7-1).` (a warning: that is the number 2016, the
+    /// subtraction 2024 - 7 - 1; a date is written `2024-07-01`)
+    #[error("`{year:04}-{month}-{day}` is a subtraction, not a date")]
+    SuspiciousDate {
+        /// The first number, four digits.
+        year: i64,
+        /// The second, 1 to 12.
+        month: i64,
+        /// The third, 1 to 31.
+        day: i64,
+        /// The subtraction.
+        span: Span,
+    },
     /// `@input p(a).`
     #[error("`@input` arguments must be variables naming the columns")]
     InvalidInput {
@@ -113,6 +126,7 @@ impl CheckError {
             CheckError::TypeMismatch { .. } => "type-mismatch",
             CheckError::UndefinedPredicate { .. } => "undefined-predicate",
             CheckError::SingletonVariable { .. } => "singleton-variable",
+            CheckError::SuspiciousDate { .. } => "suspicious-date",
             CheckError::InvalidInput { .. } => "invalid-input",
             CheckError::FactArithmetic { .. } => "arithmetic-error",
         }
@@ -122,7 +136,9 @@ impl CheckError {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            CheckError::UndefinedPredicate { .. } | CheckError::SingletonVariable { .. }
+            CheckError::UndefinedPredicate { .. }
+                | CheckError::SingletonVariable { .. }
+                | CheckError::SuspiciousDate { .. }
         )
     }
 
@@ -201,6 +217,14 @@ impl CheckError {
             CheckError::SingletonVariable { var, span } => d
                 .with_primary(*span, "used only here")
                 .with_help(format!("write `_` (or `_{var}`) if any value will do")),
+            CheckError::SuspiciousDate {
+                year,
+                month,
+                day,
+                span,
+            } => d
+                .with_primary(*span, format!("this is the number {}", year - month - day))
+                .with_help(format!("write the date as `{year:04}-{month:02}-{day:02}`")),
             CheckError::InvalidInput { span } => d.with_primary(*span, "not a variable"),
             CheckError::FactArithmetic { span, .. } => d.with_primary(*span, "here"),
         }
@@ -327,6 +351,17 @@ mod tests {
                 "variable `Y` is used only once",
             ),
             (
+                CheckError::SuspiciousDate {
+                    year: 2024,
+                    month: 7,
+                    day: 1,
+                    span: s,
+                },
+                "suspicious-date",
+                true,
+                "`2024-7-1` is a subtraction, not a date",
+            ),
+            (
                 CheckError::InvalidInput { span: s },
                 "invalid-input",
                 false,
@@ -378,6 +413,16 @@ mod tests {
                 "n(N) :- N = count : { m(_) }.\nm(X) :- n(X).\n",
                 "unstratifiable",
                 "error[unstratifiable]: `n` depends on itself through an aggregate\n --> t.kb:1:23\n  |\n1 | n(N) :- N = count : { m(_) }.\n  |                       ^^^^ `n` aggregates over `m` here\n2 | m(X) :- n(X).\n  |         ---- `m` depends on `n` here\n  |\n  = note: cycle: `n` aggregates over `m`, `m` depends on `n`\n  = note: negation and aggregates need what they look at to be complete first, so they cannot be part of a recursion\n\n",
+            ),
+            (
+                "valid_from(p1, 2024-7-1).\n",
+                "suspicious-date",
+                "warning[suspicious-date]: `2024-7-1` is a subtraction, not a date\n --> t.kb:1:16\n  |\n1 | valid_from(p1, 2024-7-1).\n  |                ^^^^^^^^ this is the number 2016\n  |\n  = help: write the date as `2024-07-01`\n\n",
+            ),
+            (
+                "p(2024-01-01 + 1.5).\n",
+                "type-mismatch",
+                "error[type-mismatch]: `+` cannot combine a date and a number\n --> t.kb:1:3\n  |\n1 | p(2024-01-01 + 1.5).\n  |   ^^^^^^^^^^^^^^^^ date and number\n\n",
             ),
             (
                 "p(X) :- q(Y).\nq(1).\n",

@@ -1,6 +1,7 @@
 //! The check layer: from parsed modules to a checked [`Program`], with every
 //! problem reported at once. Warnings (`undefined-predicate`,
-//! `singleton-variable`) never stop evaluation; errors do.
+//! `singleton-variable`, `suspicious-date`) never stop evaluation; errors
+//! do.
 //!
 //! - [`resolve`] names, arities, facts, docs and sources;
 //! - [`safety`] bound variables and aggregate grouping;

@@ -4,10 +4,11 @@
 //! parameters and sources are attached to predicates and clauses.
 
 use super::error::CheckError;
+use super::expr::ExprError;
 use super::program::*;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::value::{Value, ValueStore};
+use crate::value::{ArithError, Kind, Value, ValueStore};
 use std::collections::HashMap;
 
 /// Every variable occurrence of a rule or query, for pointing at them.
@@ -25,7 +26,7 @@ pub(super) struct Resolver<'s> {
     sources: HashMap<(String, Option<String>), SourceId>,
     /// The first constant sub-expression that could not be computed since
     /// this was last cleared: what a fact reports.
-    fold_failure: Option<(String, Span)>,
+    fold_failure: Option<CheckError>,
 }
 
 /// The variable table of one clause or query.
@@ -124,6 +125,8 @@ impl<'s> Resolver<'s> {
             for &a in view.args_of(p) {
                 args.push(match view.value(a) {
                     ast::PlainValue::Int(i) => self.values.int(i),
+                    ast::PlainValue::Dec(d) => self.decimal(d),
+                    ast::PlainValue::Date(d) => self.values.date(d),
                     ast::PlainValue::Text(t) => self.values.text(t),
                     ast::PlainValue::Var(_) => unreachable!("a plain fact is ground"),
                 });
@@ -215,12 +218,13 @@ impl<'s> Resolver<'s> {
                 match self.expr(a, &mut scope) {
                     Expr::Const(v) => args.push(v),
                     _ => {
-                        let (reason, span) = self
-                            .fold_failure
-                            .take()
-                            .unwrap_or_else(|| ("it cannot be computed".to_string(), a.span()));
-                        self.errors
-                            .push(CheckError::FactArithmetic { reason, span });
+                        let error = self.fold_failure.take().unwrap_or_else(|| {
+                            CheckError::FactArithmetic {
+                                reason: "it cannot be computed".to_string(),
+                                span: a.span(),
+                            }
+                        });
+                        self.errors.push(error);
                         return;
                     }
                 }
@@ -357,6 +361,9 @@ impl<'s> Resolver<'s> {
             ast::Expr::Var(v) => Expr::Var(scope.var(v)),
             ast::Expr::Const(c, _) => Expr::Const(self.constant(c)),
             ast::Expr::Binary(op, a, b, span) => {
+                if let Some(warning) = suspicious_date(e) {
+                    self.errors.push(warning);
+                }
                 let (a, b) = (self.expr(a, scope), self.expr(b, scope));
                 let folded = matches!((&a, &b), (Expr::Const(_), Expr::Const(_)));
                 self.fold(Expr::Bin(*op, Box::new(a), Box::new(b)), folded, *span)
@@ -372,7 +379,9 @@ impl<'s> Resolver<'s> {
     /// Computes an operator over constants now (`ready`), with the one
     /// expression evaluator; a failure is left to run time (and to the type
     /// check) so that a rule reports it in context, and remembered for a
-    /// fact, which reports it at once.
+    /// fact, which reports it at once: operands of the wrong kinds as the
+    /// type check words them (`type-mismatch`), division by zero and
+    /// overflow as `arithmetic-error`.
     fn fold(&mut self, e: Expr, ready: bool, span: Span) -> Expr {
         if !ready {
             return e;
@@ -381,7 +390,10 @@ impl<'s> Resolver<'s> {
             Ok(v) => Expr::Const(v),
             Err(err) => {
                 if self.fold_failure.is_none() {
-                    self.fold_failure = Some((err.reason(), span));
+                    // The operands are constants, so the failure is this
+                    // operator's own.
+                    let negation = matches!(e, Expr::Neg(_));
+                    self.fold_failure = Some(fold_error(err, negation, span));
                 }
                 e
             }
@@ -393,13 +405,78 @@ impl<'s> Resolver<'s> {
         match c {
             ast::Const::Text(t) => self.values.text(t),
             ast::Const::Int(i) => self.values.int(*i),
-            ast::Const::Dec(d) => self
-                .values
-                .decimal(*d)
-                .unwrap_or_else(|_| self.values.int(0)),
+            ast::Const::Dec(d) => self.decimal(*d),
             ast::Const::Date(d) => self.values.date(*d),
         }
     }
+
+    /// Interns a decimal. The syntax layer refuses a whole decimal beyond
+    /// the 64-bit integers (`invalid-literal`), so the value always exists;
+    /// the fallback only keeps a hand-built syntax tree from panicking.
+    fn decimal(&mut self, d: crate::value::Decimal) -> Value {
+        match self.values.decimal(d) {
+            Ok(v) => v,
+            Err(_) => self.values.int(0),
+        }
+    }
+}
+
+/// What a fact reports when a constant operation fails.
+fn fold_error(err: ExprError, negation: bool, span: Span) -> CheckError {
+    match err {
+        ExprError::Arith {
+            error: ArithError::Kinds(a, b),
+            op,
+        } => {
+            if negation {
+                CheckError::TypeMismatch {
+                    what: format!("`-` cannot negate a {a}"),
+                    kinds: (Kind::Number, a),
+                    span,
+                }
+            } else {
+                CheckError::TypeMismatch {
+                    what: format!("`{op}` cannot combine a {a} and a {b}"),
+                    kinds: (a, b),
+                    span,
+                }
+            }
+        }
+        other => CheckError::FactArithmetic {
+            reason: other.reason(),
+            span,
+        },
+    }
+}
+
+/// The warning for `2024-7-1`: a subtraction of three integers written
+/// without spaces (the span is the digits and the two `-`), with four
+/// digits, then a month, then a day, which was meant as a date.
+fn suspicious_date(e: &ast::Expr) -> Option<CheckError> {
+    use crate::value::BinOp::Sub;
+    let ast::Expr::Binary(Sub, ym, d, span) = e else {
+        return None;
+    };
+    let ast::Expr::Binary(Sub, y, m, _) = &**ym else {
+        return None;
+    };
+    let int = |e: &ast::Expr| match e {
+        ast::Expr::Const(ast::Const::Int(i), s) => Some((*i, s.end - s.start)),
+        _ => None,
+    };
+    let ((year, y_len), (month, m_len), (day, d_len)) = (int(y)?, int(m)?, int(d)?);
+    let written = span.end - span.start;
+    let dateish = year >= 0
+        && y_len == 4
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && written == y_len + m_len + d_len + 2;
+    dateish.then_some(CheckError::SuspiciousDate {
+        year,
+        month,
+        day,
+        span: *span,
+    })
 }
 
 fn is_ground(e: &ast::Expr) -> bool {
@@ -716,51 +793,162 @@ mod tests {
 
     #[test]
     fn a_fact_that_cannot_be_computed_is_reported() {
-        // (text, the reason, the span, the facts that are kept)
-        let cases: &[(&str, &str, &str, &[&str])] = &[
-            ("p(1 / 0).", "division by zero", "1 / 0@1:3", &[]),
-            ("p(5 % 0).", "division by zero", "5 % 0@1:3", &[]),
+        // (text, the code, the message, the span, the facts that are kept)
+        let cases: &[(&str, &str, &str, &str, &[&str])] = &[
             (
+                "p(1 / 0).",
+                "arithmetic-error",
+                "cannot compute this fact: division by zero",
+                "1 / 0@1:3",
+                &[],
+            ),
+            (
+                "p(5 % 0).",
+                "arithmetic-error",
+                "cannot compute this fact: division by zero",
+                "5 % 0@1:3",
+                &[],
+            ),
+            (
+                // Operands of the wrong kinds are a type mismatch, worded as
+                // the type check words it in a rule.
                 "p(a + 1).",
+                "type-mismatch",
                 "`+` cannot combine a symbol and a number",
                 "a + 1@1:3",
                 &[],
             ),
             (
                 "p(-a).",
-                "`-` cannot combine a symbol and a number",
+                "type-mismatch",
+                "`-` cannot negate a symbol",
                 "-a@1:3",
                 &[],
             ),
             (
+                "p(2024-01-01 + 1.5).",
+                "type-mismatch",
+                "`+` cannot combine a date and a number",
+                "2024-01-01 + 1.5@1:3",
+                &[],
+            ),
+            (
+                "q(1).\np(1, (a * 2) + 1).",
+                "type-mismatch",
+                "`*` cannot combine a symbol and a number",
+                "a * 2@2:7",
+                &["q(1)"],
+            ),
+            (
                 // The innermost failure is the one reported.
                 "q(1).\np(1, (2 / 0) + 1).",
-                "division by zero",
+                "arithmetic-error",
+                "cannot compute this fact: division by zero",
                 "2 / 0@2:7",
                 &["q(1)"],
             ),
             (
                 "p(9223372036854775807 + 1). p(2).",
-                "the result of `+` is out of range",
+                "arithmetic-error",
+                "cannot compute this fact: the result of `+` is out of range",
                 "9223372036854775807 + 1@1:3",
                 &["p(2)"],
             ),
         ];
-        for (text, reason, span, facts) in cases {
+        for (text, code, message, span, facts) in cases {
             let c = checked(text);
-            let got: Vec<(String, String)> = c
+            let got: Vec<(&str, String, String)> = c
                 .errors
                 .iter()
                 .map(|e| match e {
-                    CheckError::FactArithmetic { reason, span } => (reason.clone(), c.at(*span)),
+                    CheckError::FactArithmetic { span, .. }
+                    | CheckError::TypeMismatch { span, .. } => {
+                        (e.code(), e.to_string(), c.at(*span))
+                    }
                     other => panic!("{text}: unexpected {other:?}"),
                 })
                 .collect();
-            assert_eq!(got, [(reason.to_string(), span.to_string())], "{text}");
-            assert_eq!(c.errors[0].code(), "arithmetic-error", "{text}");
+            assert_eq!(
+                got,
+                [(*code, message.to_string(), span.to_string())],
+                "{text}"
+            );
             assert_eq!(c.facts(), *facts, "{text}: the fact is left out");
             let p = c.program.pred_id("p").unwrap();
             assert!(c.program.pred(p).defined, "{text}: `p` is still defined");
+        }
+    }
+
+    #[test]
+    fn a_subtraction_written_like_a_date_is_a_warning() {
+        // (text, the warnings as `span@line:col = value, help`)
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "d(2024-7-1).",
+                &["2024-7-1@1:3 = 2016, write the date as `2024-07-01`"],
+            ),
+            (
+                "d(p1, 2024-12-3).",
+                &["2024-12-3@1:7 = 2009, write the date as `2024-12-03`"],
+            ),
+            (
+                "d(2024-07-1).",
+                &["2024-07-1@1:3 = 2016, write the date as `2024-07-01`"],
+            ),
+            (
+                // In rules and queries too.
+                "late(P) :- due(P, D), D > 2024-3-15.\n?- X = 1999-1-2.",
+                &[
+                    "2024-3-15@1:27 = 2006, write the date as `2024-03-15`",
+                    "1999-1-2@2:8 = 1996, write the date as `1999-01-02`",
+                ],
+            ),
+            // Spaces around a `-` say a subtraction is meant.
+            ("d(2024 - 7 - 1).", &[]),
+            ("d(2024-7 - 1).", &[]),
+            ("d(2024 -7-1).", &[]),
+            // Not a year, a month and a day.
+            ("d(202-7-1).", &[]),
+            ("d(20245-7-1).", &[]),
+            ("d(2024-13-1).", &[]),
+            ("d(2024-0-1).", &[]),
+            ("d(2024-7-32).", &[]),
+            ("d(2024-7-0).", &[]),
+            ("d(-2024-7-1).", &[]),
+            (
+                "d(0999-1-1).",
+                &["0999-1-1@1:3 = 997, write the date as `0999-01-01`"],
+            ),
+            (
+                // The date-like part of a longer chain.
+                "d(2024-7-1-1).",
+                &["2024-7-1@1:3 = 2016, write the date as `2024-07-01`"],
+            ),
+            ("d(2024+7-1).", &[]),
+            ("d(2024-(7-1)).", &[]),
+            ("d(X) :- e(X, Y), X = Y-7-1.", &[]),
+            // A real date.
+            ("d(2024-07-01).", &[]),
+        ];
+        for (text, want) in cases {
+            let c = checked(text);
+            let got: Vec<String> = c
+                .errors
+                .iter()
+                .filter(|e| e.code() == "suspicious-date")
+                .map(|e| {
+                    assert!(e.is_warning(), "{text}");
+                    let d = e.to_diagnostic(&c.map);
+                    let label = d.primary.expect("a place");
+                    let value = label.text.strip_prefix("this is the number ").unwrap();
+                    format!("{} = {value}, {}", c.at(label.span), d.help.join("; "))
+                })
+                .collect();
+            assert_eq!(got, *want, "{text}");
+            // It stays the number it is.
+            if text.starts_with("d(2024-7-1)") {
+                assert_eq!(c.facts(), ["d(2016)"], "{text}");
+            }
         }
     }
 
@@ -968,6 +1156,18 @@ mod tests {
                 &[],
             ),
             ("p(a).\np(b, c).", &["p(a)", "p(b, c)"], &["arity-mismatch"]),
+            (
+                // Dates and decimals as the grammar's lowering reads them:
+                // a whole decimal is the integer it equals.
+                "d(p1, 2024-01-01). d(p2, 1.5). d(p3, 1.0). d(p4, -0.25). ?- d(X, 2024-01-01).",
+                &[
+                    "d(p1, 2024-01-01)",
+                    "d(p2, 1.5)",
+                    "d(p3, 1)",
+                    "d(p4, -0.25)",
+                ],
+                &[],
+            ),
         ];
         for (text, facts, codes) in cases {
             let mut map = SourceMap::new();

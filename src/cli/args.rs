@@ -46,6 +46,16 @@ pub struct KbArgs {
     /// embedded knowledge base; may be repeated.
     #[arg(long = "kb", value_name = "PATH", global = true)]
     pub kb: Vec<PathBuf>,
+    /// Let `@include` also read files under DIR (by default only under the
+    /// folder of the file loaded); may be repeated.
+    #[arg(long = "include-root", value_name = "DIR", global = true)]
+    pub include_roots: Vec<PathBuf>,
+    /// Refuse every `@include`.
+    #[arg(long, global = true)]
+    pub no_includes: bool,
+    /// Read no file larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::syntax::read::DEFAULT_MAX_FILE_SIZE, global = true)]
+    pub max_file_size: u64,
 }
 
 /// Evaluation limits.
@@ -119,6 +129,39 @@ fn seconds(text: &str) -> Result<f64, String> {
     std::time::Duration::try_from_secs_f64(s)
         .map_err(|_| format!("{text} seconds is longer than any clock can count"))?;
     Ok(s)
+}
+
+impl KbArgs {
+    /// What loading may read: includes confined as these flags say, the
+    /// size limit, and `limits`' timeout and interrupt (a deadline from
+    /// now). An include root that cannot be read is an error.
+    pub fn load_policy(
+        &self,
+        limits: &crate::eval::Limits,
+    ) -> Result<crate::syntax::LoadPolicy, crate::engine::KbError> {
+        let mut roots = Vec::new();
+        for r in &self.include_roots {
+            match std::fs::canonicalize(r) {
+                Ok(c) if c.is_dir() => roots.push(c),
+                Ok(_) => {
+                    return Err(crate::engine::KbError::Unreadable {
+                        path: r.display().to_string(),
+                        reason: "it is not a folder".to_string(),
+                    });
+                }
+                Err(_) => return Err(crate::engine::KbError::Missing(r.display().to_string())),
+            }
+        }
+        Ok(crate::syntax::LoadPolicy {
+            includes: !self.no_includes,
+            roots,
+            max_file_size: self.max_file_size,
+            deadline: limits
+                .timeout
+                .and_then(|t| std::time::Instant::now().checked_add(t)),
+            interrupt: limits.interrupt.clone(),
+        })
+    }
 }
 
 impl LimitArgs {

@@ -3,14 +3,14 @@
 use super::args::{CheckArgs, KbArgs};
 use super::exit::{INPUT, OK, Outcome};
 use super::run::load_batch_files;
-use super::session::{kb_or_exit, print_diagnostics};
+use super::session::{kb_within, print_diagnostics};
 use crate::value::ValueStore;
 use std::io::{self, Write};
 
 /// Runs `regkb check`: prints every diagnostic and a summary line. Nothing
 /// is evaluated.
-pub fn check(args: &CheckArgs, kb_args: &KbArgs) -> Outcome {
-    let mut files = match kb_or_exit(kb_args) {
+pub fn check(args: &CheckArgs, kb_args: &KbArgs, limits: &crate::eval::Limits) -> Outcome {
+    let mut files = match kb_within(kb_args, limits) {
         Ok(f) => f,
         Err(o) => return o,
     };

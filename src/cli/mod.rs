@@ -30,7 +30,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match &cli.command {
         Some(Command::Run(a)) => run::run(a, &cli.kb, &cli.limits),
-        Some(Command::Check(a)) => check::check(a, &cli.kb),
+        Some(Command::Check(a)) => check::check(a, &cli.kb, &cli.limits.limits()),
         Some(Command::Test(a)) => test::test(a, &cli.kb, &cli.limits),
         Some(Command::Repl(a)) => prompt(&a.files, &cli),
         None => prompt(&[], &cli),
@@ -44,13 +44,13 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
     if !std::io::stdin().is_terminal() {
         let mut all = files.to_vec();
         all.push("-".into());
-        let kb = match session::kb_or_exit(&cli.kb) {
-            Ok(f) => f,
-            Err(o) => return o,
-        };
         let options = crate::engine::Options {
             limits: cli.limits.limits(),
             ..Default::default()
+        };
+        let kb = match session::kb_within(&cli.kb, &options.limits) {
+            Ok(f) => f,
+            Err(o) => return o,
         };
         return run::answer_all(kb, &all, &options);
     }
@@ -58,12 +58,17 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
     // Colour only on a terminal, and never when NO_COLOR is set.
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let load = match cli.kb.load_policy(&limits) {
+        Ok(p) => p,
+        Err(e) => return session::fail(&CliError::from(e)),
+    };
     let options = crate::repl::Options {
         no_default_kb: cli.kb.no_default_kb,
         kb: cli.kb.kb.clone(),
         files: files.to_vec(),
         limits,
         color,
+        load,
     };
     Outcome::Status(crate::repl::run(options))
 }

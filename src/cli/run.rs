@@ -5,7 +5,7 @@
 use super::args::{KbArgs, LimitArgs, RunArgs};
 use super::error::CliError;
 use super::exit::{INPUT, OK, Outcome};
-use super::session::{fail, kb_or_exit, print_diagnostics};
+use super::session::{fail, kb_within, print_diagnostics};
 use crate::engine::{Base, EngineError, Files, Format, Options};
 use crate::value::ValueStore;
 use std::io::{self, Read, Write};
@@ -48,17 +48,18 @@ pub fn load_batch_files(files: &mut Files, paths: &[PathBuf]) -> Result<(), Outc
 
 /// Runs `regkb run`.
 pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome {
-    let files = match kb_or_exit(kb_args) {
+    let options = args.options(limit_args.limits());
+    let files = match kb_within(kb_args, &options.limits) {
         Ok(f) => f,
         Err(o) => return o,
     };
-    let options = args.options(limit_args.limits());
     answer_all(files, &args.files, &options)
 }
 
 /// Evaluates the knowledge base in `files`, then answers the batch files
 /// as a scenario over it. Shared by `run` and the prompt's batch mode.
 pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Outcome {
+    let policy = files.policy.clone();
     let mut values = ValueStore::new();
     let checked = files.check(&mut values);
     if checked.has_errors() {
@@ -79,6 +80,7 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
         }
     };
     let mut scenario = base.scenario();
+    scenario.set_load_policy(policy);
     let batch = match read_batch(batch) {
         Ok(b) => b,
         Err(o) => return o,
@@ -106,6 +108,10 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    // A query that fails (a limit, a run-time error) is reported and the
+    // others are still answered; the run then ends with status 1.
+    let mut failed = false;
+    let mut answered = 0;
     for i in 0..scenario.queries().len() {
         let text = match scenario.answer_at(i, options) {
             Ok(r) => crate::render::response(&r, options),
@@ -114,14 +120,16 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
                     return e.into();
                 }
                 report(&scenario, &e);
-                return Outcome::Status(INPUT);
+                failed = true;
+                continue;
             }
         };
-        let sep = if i == 0 || options.format == Format::Json {
+        let sep = if answered == 0 || options.format == Format::Json {
             ""
         } else {
             "\n"
         };
+        answered += 1;
         if let Err(e) = write!(out, "{sep}{text}") {
             return e.into();
         }
@@ -130,7 +138,7 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
     // only add to the run time.
     std::mem::forget(scenario);
     match out.flush() {
-        Ok(()) => Outcome::Status(OK),
+        Ok(()) => Outcome::Status(if failed { INPUT } else { OK }),
         Err(e) => e.into(),
     }
 }

@@ -7,12 +7,14 @@ use super::error::CliError;
 use super::exit::{INPUT, Outcome, stderr_color};
 use crate::diag::{self, Diagnostic};
 use crate::engine::{Files, KbError};
+use crate::eval::Limits;
 use crate::source::SourceMap;
 use std::io::{self, Write};
 
-/// Loads (parses) the knowledge base the flags ask for.
-pub fn load_kb(args: &KbArgs) -> Result<Files, KbError> {
-    let mut files = Files::new();
+/// Loads (parses) the knowledge base the flags ask for, under their load
+/// policy (with `limits`' deadline).
+pub fn load_kb(args: &KbArgs, limits: &Limits) -> Result<Files, KbError> {
+    let mut files = Files::new().with_policy(args.load_policy(limits)?);
     if !args.kb.is_empty() {
         for p in &args.kb {
             if !p.exists() {
@@ -26,9 +28,18 @@ pub fn load_kb(args: &KbArgs) -> Result<Files, KbError> {
     Ok(files)
 }
 
-/// [`load_kb`], or the error printed and status 1.
+/// [`load_kb`] without a deadline, or the error printed and status 1.
 pub fn kb_or_exit(args: &KbArgs) -> Result<Files, Outcome> {
-    load_kb(args).map_err(|e| fail(&CliError::from(e)))
+    let limits = Limits {
+        timeout: None,
+        ..Limits::default()
+    };
+    kb_within(args, &limits)
+}
+
+/// [`load_kb`], or the error printed and status 1.
+pub fn kb_within(args: &KbArgs, limits: &Limits) -> Result<Files, Outcome> {
+    load_kb(args, limits).map_err(|e| fail(&CliError::from(e)))
 }
 
 /// Prints diagnostics to standard error.

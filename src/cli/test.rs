@@ -1,12 +1,13 @@
 //! `regkb test`: runs fixture files, one line per failing case, and the
-//! closing `N passed, N failed`.
+//! closing `N passed, N failed`; warnings about a file's cases (see
+//! [`crate::fixture::lint`]) go to standard error before its results.
 
 use super::args::{KbArgs, LimitArgs, TestArgs};
 use super::error::CliError;
 use super::exit::{INPUT, OK, Outcome};
 use super::session::{fail, kb_or_exit, print_diagnostics};
 use crate::engine::Base;
-use crate::fixture::run_fixture;
+use crate::fixture::{lint, run_fixture};
 use crate::syntax::parse_fixture;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -63,6 +64,13 @@ pub fn test(args: &TestArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcom
             failed += 1;
             continue;
         }
+        // Warnings (a case without queries, a name used twice, no case at
+        // all) come before the results and fail nothing.
+        let warnings: Vec<_> = lint(&fixture)
+            .iter()
+            .map(|w| w.to_diagnostic(scenario.sources()))
+            .collect();
+        print_diagnostics(scenario.sources(), &warnings);
         let report = run_fixture(&scenario, &fixture, &limits);
         for case in &report.cases {
             if case.passed() {

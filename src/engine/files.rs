@@ -8,7 +8,7 @@ use crate::check::{self, CheckError, Program};
 use crate::diag::Diagnostic;
 use crate::source::SourceMap;
 use crate::syntax::ast::Module;
-use crate::syntax::{Disk, Embedded, Loader};
+use crate::syntax::{Disk, Embedded, LoadPolicy, Loader};
 use crate::value::ValueStore;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +25,8 @@ pub struct Files {
     pub diagnostics: Vec<Diagnostic>,
     /// Files read from disk (for reloading).
     pub paths: Vec<PathBuf>,
+    /// What loading may read, and until when.
+    pub policy: LoadPolicy,
 }
 
 /// The outcome of checking: the program and every diagnostic (load, syntax
@@ -61,6 +63,12 @@ impl Files {
         }
     }
 
+    /// The same, reading under `policy` from now on.
+    pub fn with_policy(mut self, policy: LoadPolicy) -> Files {
+        self.policy = policy;
+        self
+    }
+
     /// Loads the knowledge base embedded in the binary. Its files are
     /// parsed in parallel (start-up time is mostly parsing); a knowledge
     /// base with `@include`s is loaded file by file instead.
@@ -78,7 +86,7 @@ impl Files {
             return;
         }
         let fs = Embedded(EMBEDDED_KB);
-        let mut loader = Loader::new(&mut self.sources);
+        let mut loader = Loader::new(&mut self.sources, self.policy.clone());
         for (path, _) in EMBEDDED_KB {
             loader.load_path(&fs, Path::new(path));
         }
@@ -91,9 +99,11 @@ impl Files {
     pub fn load_kb_path(&mut self, path: &Path) -> Result<(), KbError> {
         if path.is_dir() {
             let mut files = Vec::new();
-            collect_kb_files(path, &mut files).map_err(|e| KbError::Unreadable {
-                path: path.display().to_string(),
-                reason: crate::syntax::include::io_reason(&e),
+            collect_kb_files(path, &mut Default::default(), &mut files).map_err(|e| {
+                KbError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: crate::syntax::include::io_reason(&e),
+                }
             })?;
             if files.is_empty() {
                 return Err(KbError::EmptyFolder(path.display().to_string()));
@@ -111,7 +121,7 @@ impl Files {
 
     /// Loads one file from disk (and its includes).
     pub fn load_file(&mut self, path: &Path) {
-        let mut loader = Loader::new(&mut self.sources);
+        let mut loader = Loader::new(&mut self.sources, self.policy.clone());
         loader.load_path(&Disk, path);
         let loaded = std::mem::take(&mut loader.loaded);
         self.absorb(loaded, true);
@@ -119,8 +129,8 @@ impl Files {
 
     /// Loads text with no file behind it.
     pub fn load_text(&mut self, name: &str, text: &str) {
-        let mut loader = Loader::new(&mut self.sources);
-        loader.load_text(name, text);
+        let mut loader = Loader::new(&mut self.sources, self.policy.clone());
+        loader.load_text(&Disk, name, text);
         let loaded = std::mem::take(&mut loader.loaded);
         self.absorb(loaded, false);
     }
@@ -237,11 +247,20 @@ pub fn sort_diagnostics(d: &mut [Diagnostic]) {
     });
 }
 
-fn collect_kb_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Every `.kb` file under `dir`, following links to folders but entering
+/// each folder once (by its canonical path), so links that loop end.
+fn collect_kb_files(
+    dir: &Path,
+    visited: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    if !visited.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     for e in std::fs::read_dir(dir)? {
         let p = e?.path();
         if p.is_dir() {
-            collect_kb_files(&p, out)?;
+            collect_kb_files(&p, visited, out)?;
         } else if p.extension().is_some_and(|x| x == "kb") {
             out.push(p);
         }

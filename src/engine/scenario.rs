@@ -121,6 +121,12 @@ impl Scenario {
         self.files.sources.add(name, text)
     }
 
+    /// Reads what is loaded from now on under `policy` (which includes
+    /// are allowed, the size limit, the deadline).
+    pub fn set_load_policy(&mut self, policy: crate::syntax::LoadPolicy) {
+        self.files.policy = policy;
+    }
+
     /// Loads a file (and its includes); [`Scenario::check`] takes it in.
     pub fn load_file(&mut self, path: &Path) {
         self.files.load_file(path);

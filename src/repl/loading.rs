@@ -32,7 +32,9 @@ impl Session {
         let first_file = self.scenario.sources().len() as u32;
         // New texts are numbered after every text so far, so the spans of
         // the session's clauses stay valid over the new knowledge base.
-        let mut files = Files::after(self.scenario.sources().clone());
+        self.interrupt.store(false, Ordering::SeqCst);
+        let mut files =
+            Files::after(self.scenario.sources().clone()).with_policy(self.load_policy());
         if !replace {
             files.modules = self.loaded.modules.clone();
             files.paths = self.loaded.paths.clone();

@@ -38,6 +38,9 @@ pub struct Options {
     pub limits: Limits,
     /// Colour diagnostics.
     pub color: bool,
+    /// What loading may read (its deadline is set anew for every load, from
+    /// the limits' timeout).
+    pub load: crate::syntax::LoadPolicy,
 }
 
 /// What to print after an input, and whether to leave.
@@ -71,6 +74,7 @@ pub struct Session {
     pub(super) pending_unit: &'static str,
     pub(super) color: bool,
     pub(super) limits: Limits,
+    pub(super) load: crate::syntax::LoadPolicy,
     pub(super) interrupt: Arc<AtomicBool>,
     /// Bumped whenever the knowledge base in force changes.
     pub(super) generation: u64,
@@ -110,6 +114,7 @@ impl Session {
             pending_unit: "rows",
             color: options.color,
             limits,
+            load: options.load.clone(),
             interrupt,
             generation: 0,
             interrupted: false,
@@ -252,6 +257,19 @@ impl Session {
 
     pub(super) fn render(&self, diagnostics: &[Diagnostic]) -> String {
         render(diagnostics, self.scenario.sources(), self.color)
+    }
+
+    /// What a load may read now: the policy, with a deadline from now and
+    /// the session's interrupt flag.
+    pub(super) fn load_policy(&self) -> crate::syntax::LoadPolicy {
+        crate::syntax::LoadPolicy {
+            deadline: self
+                .limits
+                .timeout
+                .and_then(|t| std::time::Instant::now().checked_add(t)),
+            interrupt: Some(self.interrupt.clone()),
+            ..self.load.clone()
+        }
     }
 
     /// The diagnostics of what is in force.

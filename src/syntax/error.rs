@@ -25,7 +25,9 @@ pub enum SyntaxError {
         found: String,
     },
     /// A literal that is well formed but means nothing: `2024-02-30`,
-    /// `99999999999999999999`, a decimal with more than nine places.
+    /// `99999999999999999999`, a decimal with more than nine places, a whole
+    /// decimal beyond 64 bits (`9223372036854775808.0`), an escape other
+    /// than `\"` and `\\` in a string (`"a\nb"`).
     #[error("{reason}")]
     InvalidLiteral {
         /// The literal.

@@ -1,89 +1,20 @@
-//! Loading files: reading text (from disk or from the knowledge base embedded
-//! in the binary), parsing it, and following `@include`s relative to the
-//! including file, once each, refusing cycles.
+//! Loading files: reading text (through [`super::read`], under a
+//! [`LoadPolicy`]), parsing it, and following `@include`s relative to the
+//! including file, once each, refusing cycles. An include is confined to
+//! the folder tree of the file loaded (symbolic links resolved) and any
+//! extra roots of the policy: an absolute path, a `..` that leaves the
+//! tree, or a link that points out of it is refused before anything is
+//! read.
 
 use super::ast::{Item, Module};
-use super::parser::parse_program_compact;
+use super::parser::parse_program_until;
+use super::read::{FileSystem, Halt, LoadPolicy, ReadFailure, absolute};
+pub use super::read::{io_reason, normalize};
 use crate::diag::Diagnostic;
 use crate::source::{SourceMap, Span};
-use std::path::{Component, Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Where file text comes from.
-pub trait FileSystem {
-    /// The file's bytes.
-    fn read(&self, path: &Path) -> Result<Vec<u8>, String>;
-    /// A name that is the same for the same file however it is reached.
-    fn canonical(&self, path: &Path) -> PathBuf;
-}
-
-/// The real file system.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Disk;
-
-impl FileSystem for Disk {
-    fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
-        if path.is_dir() {
-            return Err("it is a directory, not a file".to_string());
-        }
-        std::fs::read(path).map_err(|e| io_reason(&e))
-    }
-
-    fn canonical(&self, path: &Path) -> PathBuf {
-        std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
-    }
-}
-
-/// Files compiled into the binary, by relative path (`kb/countries.kb`).
-#[derive(Clone, Copy, Debug)]
-pub struct Embedded(pub &'static [(&'static str, &'static str)]);
-
-impl FileSystem for Embedded {
-    fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
-        let want = normalize(path);
-        self.0
-            .iter()
-            .find(|(p, _)| Path::new(p) == want)
-            .map(|(_, t)| t.as_bytes().to_vec())
-            .ok_or_else(|| "no such file in the embedded knowledge base".to_string())
-    }
-
-    fn canonical(&self, path: &Path) -> PathBuf {
-        normalize(path)
-    }
-}
-
-/// A readable reason for an I/O error, without the `(os error N)` tail.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s.to_lowercase(),
-            }
-        }
-    }
-}
-
-/// Removes `.` and resolves `..` without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
 
 /// A file that could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -106,6 +37,44 @@ pub enum LoadError {
         reason: String,
         /// The `@include`.
         span: Span,
+    },
+    /// `@include "/etc/passwd".`, `@include "../../secret.kb".`, or a link
+    /// that leads out of the folders includes may read.
+    #[error("`{path}` is outside the folders includes may read")]
+    OutsideRoot {
+        /// The path as written.
+        path: String,
+        /// The folder the include is confined to.
+        root: String,
+        /// The `@include`.
+        span: Span,
+    },
+    /// `@include` where includes are refused (`--no-includes`, text from a
+    /// request).
+    #[error("`@include` is not allowed here")]
+    NotAllowed {
+        /// The `@include`.
+        span: Span,
+    },
+    /// A file over `--max-file-size`.
+    #[error(
+        "cannot read `{path}`: it is larger than the limit of {limit} bytes (`--max-file-size`)"
+    )]
+    TooLarge {
+        /// The path.
+        path: String,
+        /// The limit in bytes.
+        limit: u64,
+        /// The `@include`, if an include.
+        span: Option<Span>,
+    },
+    /// Loading ran past `--timeout`, or was interrupted.
+    #[error("loading `{path}` stopped: {}", if *.halt == Halt::Timeout { "the time limit passed" } else { "interrupted" })]
+    Halted {
+        /// The file being read or parsed.
+        path: String,
+        /// Why.
+        halt: Halt,
     },
     /// `a.kb` includes `b.kb`, which includes `a.kb`.
     #[error("`{path}` includes itself through {}", chain.join(" -> "))]
@@ -136,6 +105,13 @@ impl LoadError {
             LoadError::Read { .. } => "read-error",
             LoadError::Include { .. } | LoadError::Cycle { .. } => "include-error",
             LoadError::InvalidUtf8 { .. } => "invalid-utf8",
+            LoadError::OutsideRoot { .. } => "include-outside-root",
+            LoadError::NotAllowed { .. } => "include-not-allowed",
+            LoadError::TooLarge { .. } => "file-too-large",
+            LoadError::Halted { halt, .. } => match halt {
+                Halt::Timeout => "timeout",
+                Halt::Interrupted => "interrupted",
+            },
         }
     }
 
@@ -149,6 +125,21 @@ impl LoadError {
                 .with_primary(*span, "this include closes the cycle")
                 .with_note("a file may include another only if that one does not include it back"),
             LoadError::InvalidUtf8 { span, .. } => d.with_primary(*span, "invalid byte here"),
+            LoadError::OutsideRoot { span, root, .. } => d
+                .with_primary(*span, "included here")
+                .with_note(format!("includes may read only files under `{root}`"))
+                .with_help("`--include-root DIR` lets includes read under DIR too"),
+            LoadError::NotAllowed { span } => d
+                .with_primary(*span, "included here")
+                .with_note("this text may not read files"),
+            LoadError::TooLarge { span, .. } => match span {
+                Some(s) => d.with_primary(*s, "included here"),
+                None => d,
+            },
+            LoadError::Halted { halt, .. } => match halt {
+                Halt::Timeout => d.with_note("raise the limit with `--timeout SECONDS`"),
+                Halt::Interrupted => d,
+            },
         }
     }
 }
@@ -168,53 +159,86 @@ pub struct Loaded {
 /// Loads files and their includes into a [`SourceMap`].
 pub struct Loader<'a> {
     sources: &'a mut SourceMap,
-    seen: Vec<PathBuf>,
+    policy: LoadPolicy,
+    seen: HashSet<PathBuf>,
     /// The files being loaded, outermost first: canonical path and the
     /// path as it was reached (for messages).
     stack: Vec<(PathBuf, String)>,
+    /// The folder includes are confined to: that of the outermost file.
+    root: PathBuf,
+    /// Loading stopped (the time limit or an interrupt): nothing more is
+    /// read.
+    halted: bool,
     /// The result so far.
     pub loaded: Loaded,
 }
 
 impl<'a> Loader<'a> {
-    /// A loader adding to `sources`.
-    pub fn new(sources: &'a mut SourceMap) -> Self {
+    /// A loader adding to `sources`, reading under `policy`.
+    pub fn new(sources: &'a mut SourceMap, policy: LoadPolicy) -> Self {
         Loader {
             sources,
-            seen: Vec::new(),
+            policy,
+            seen: HashSet::new(),
             stack: Vec::new(),
+            root: PathBuf::new(),
+            halted: false,
             loaded: Loaded::default(),
         }
     }
 
     /// Loads a file (and what it includes), unless it was loaded already.
     pub fn load_path(&mut self, fs: &dyn FileSystem, path: &Path) {
+        if self.halted {
+            return;
+        }
         let canonical = fs.canonical(path);
         if self.seen.contains(&canonical) {
             return;
         }
-        match fs.read(path) {
+        self.root = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        match fs.read(path, &self.policy) {
             Ok(bytes) => {
-                self.seen.push(canonical.clone());
+                self.seen.insert(canonical.clone());
                 self.loaded.paths.push(path.to_path_buf());
                 self.load_bytes(fs, path, canonical, bytes);
             }
-            Err(reason) => self.loaded.diagnostics.push(
-                LoadError::Read {
-                    path: path.display().to_string(),
-                    reason,
-                }
-                .to_diagnostic(),
-            ),
+            Err(failure) => self.read_failed(path, None, failure),
         }
     }
 
     /// Loads text that has no file behind it (standard input, the prompt).
-    /// Includes in it are resolved against the current directory.
-    pub fn load_text(&mut self, name: &str, text: &str) {
+    /// Includes in it are resolved against, and confined to, the current
+    /// directory.
+    pub fn load_text(&mut self, fs: &dyn FileSystem, name: &str, text: &str) {
         let file = self.sources.add(name, text);
         let text = self.sources.file(file).text.clone();
-        self.parse(&Disk, Path::new(name), file, text);
+        self.root = fs.canonical(Path::new("."));
+        self.parse(fs, Path::new(name), file, text);
+    }
+
+    fn read_failed(&mut self, path: &Path, include: Option<Span>, failure: ReadFailure) {
+        let path = path.display().to_string();
+        let error = match (failure, include) {
+            (ReadFailure::TooLarge(limit), span) => LoadError::TooLarge { path, limit, span },
+            (ReadFailure::Halted(halt), _) => {
+                self.halted = true;
+                LoadError::Halted { path, halt }
+            }
+            (f, Some(span)) => LoadError::Include {
+                path,
+                reason: f.reason(),
+                span,
+            },
+            (f, None) => LoadError::Read {
+                path,
+                reason: f.reason(),
+            },
+        };
+        self.loaded.diagnostics.push(error.to_diagnostic());
     }
 
     fn load_bytes(&mut self, fs: &dyn FileSystem, path: &Path, canonical: PathBuf, bytes: Vec<u8>) {
@@ -251,10 +275,21 @@ impl<'a> Loader<'a> {
         file: crate::source::FileId,
         text: Arc<str>,
     ) {
-        let (module, errors) = parse_program_compact(file, text);
+        let policy = &self.policy;
+        let (module, errors, halted) = parse_program_until(file, text, &|| policy.halted());
         self.loaded
             .diagnostics
             .extend(errors.iter().map(|e| e.to_diagnostic()));
+        if let Some(halt) = halted {
+            self.halted = true;
+            self.loaded.diagnostics.push(
+                LoadError::Halted {
+                    path: path.display().to_string(),
+                    halt,
+                }
+                .to_diagnostic(),
+            );
+        }
         let includes: Vec<_> = module
             .items
             .iter()
@@ -266,7 +301,13 @@ impl<'a> Loader<'a> {
         self.loaded.modules.push(module);
         let dir = path.parent().unwrap_or(Path::new(""));
         for inc in includes {
+            if self.halted {
+                return;
+            }
             let target = dir.join(&inc.path);
+            if fs.confined() && !self.admitted(fs, &target, &inc) {
+                continue;
+            }
             let canonical = fs.canonical(&target);
             if let Some(i) = self.stack.iter().position(|(p, _)| *p == canonical) {
                 let mut chain: Vec<String> = self.stack[i..]
@@ -287,21 +328,44 @@ impl<'a> Loader<'a> {
             if self.seen.contains(&canonical) {
                 continue;
             }
-            match fs.read(&target) {
+            match fs.read_included(&target, &self.policy) {
                 Ok(bytes) => {
-                    self.seen.push(canonical.clone());
+                    self.seen.insert(canonical.clone());
                     self.loaded.paths.push(target.clone());
                     self.load_bytes(fs, &target, canonical, bytes);
                 }
-                Err(reason) => self.loaded.diagnostics.push(
-                    LoadError::Include {
-                        path: target.display().to_string(),
-                        reason,
-                        span: inc.span,
-                    }
-                    .to_diagnostic(),
-                ),
+                Err(failure) => self.read_failed(&target, Some(inc.span), failure),
             }
         }
+    }
+
+    /// Whether an include may read `target` under the policy; if not, says
+    /// why. The path is judged as written (lexically, before the file is
+    /// looked at, so nothing outside is touched) and again with its links
+    /// resolved.
+    fn admitted(&mut self, fs: &dyn FileSystem, target: &Path, inc: &super::ast::Include) -> bool {
+        if !self.policy.includes {
+            self.loaded
+                .diagnostics
+                .push(LoadError::NotAllowed { span: inc.span }.to_diagnostic());
+            return false;
+        }
+        let lexical = normalize(&absolute(target));
+        let resolved = self
+            .policy
+            .admits(&self.root, &lexical)
+            .then(|| fs.canonical(target));
+        if resolved.is_some_and(|c| self.policy.admits(&self.root, &c)) {
+            return true;
+        }
+        self.loaded.diagnostics.push(
+            LoadError::OutsideRoot {
+                path: inc.path.clone(),
+                root: self.root.display().to_string(),
+                span: inc.span,
+            }
+            .to_diagnostic(),
+        );
+        false
     }
 }

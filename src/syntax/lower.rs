@@ -450,7 +450,26 @@ impl<'t> Lowerer<'t> {
                 }
             }
             Rule::decimal => match Decimal::parse(text) {
-                Some(d) => Const::Dec(if negative { Decimal(-d.0) } else { d }),
+                Some(d) => {
+                    let d = if negative { Decimal(-d.0) } else { d };
+                    if whole_beyond_i64(d) {
+                        // A whole decimal is the integer it equals, so it
+                        // must fit where the integer would.
+                        let written = if negative {
+                            format!("-{text}")
+                        } else {
+                            text.to_string()
+                        };
+                        self.errors.push(SyntaxError::InvalidLiteral {
+                            span,
+                            reason: format!(
+                                "`{written}` is a whole number and does not fit in a 64-bit integer"
+                            ),
+                        });
+                        return Const::Int(0);
+                    }
+                    Const::Dec(d)
+                }
                 None => {
                     self.errors.push(SyntaxError::InvalidLiteral {
                         span,
@@ -483,18 +502,32 @@ impl<'t> Lowerer<'t> {
         }
     }
 
+    /// The text of a string literal, its escapes read; an escape other than
+    /// `\"` and `\\` is reported at its place (and stands for the character
+    /// after the backslash).
     fn string(&mut self, pair: Pair<'_, Rule>) -> String {
-        let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or("");
+        let Some(inner) = pair.into_inner().next() else {
+            return String::new();
+        };
+        let raw = inner.as_str();
+        let start = inner.as_span().start() + self.offset;
         let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            } else {
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
                 out.push(c);
+                continue;
             }
+            let Some((_, n)) = chars.next() else {
+                break;
+            };
+            if n != '"' && n != '\\' {
+                self.errors.push(unknown_escape(
+                    Span::new(self.file, start + i, start + i + 1 + n.len_utf8()),
+                    n,
+                ));
+            }
+            out.push(n);
         }
         out
     }
@@ -527,6 +560,21 @@ impl<'t> Lowerer<'t> {
     }
 }
 
+/// Whether a decimal is a whole number beyond the 64-bit integers (which a
+/// whole decimal becomes).
+fn whole_beyond_i64(d: Decimal) -> bool {
+    let scale = 10i128.pow(crate::value::DECIMAL_PLACES);
+    d.0 % scale == 0 && i64::try_from(d.0 / scale).is_err()
+}
+
+/// The error for `\c` in a string, `c` not `"` or `\`.
+fn unknown_escape(span: Span, c: char) -> SyntaxError {
+    SyntaxError::InvalidLiteral {
+        span,
+        reason: format!("unknown escape `\\{c}` in a string; strings know `\\\"` and `\\\\`"),
+    }
+}
+
 /// The text of a doc comment line (`%% text`), or `None` for other lines
 /// (including `%%%` banners).
 pub fn doc_text(line: &str) -> Option<&str> {
@@ -540,7 +588,7 @@ pub fn doc_text(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use crate::source::FileId;
-    use crate::syntax::parser::parse_program;
+    use crate::syntax::parser::{parse_fixture, parse_program, parse_program_with_grammar_only};
     use crate::syntax::sexpr;
 
     fn sexp(text: &str) -> String {
@@ -630,6 +678,85 @@ mod tests {
         for (name, text, want) in cases {
             assert_eq!(sexp(text), want, "{name}");
         }
+    }
+
+    #[test]
+    fn literals_that_mean_nothing_are_reported_where_they_stand() {
+        // (text, each error as `code text@start: message`)
+        let cases: &[(&str, &[&str])] = &[
+            ("n(9223372036854775807.0).", &[]),
+            ("n(-9223372036854775808.0).", &[]),
+            ("n(9223372036854775808.5).", &[]),
+            (
+                "n(9223372036854775808.0).",
+                &[
+                    "invalid-literal 9223372036854775808.0@2: `9223372036854775808.0` is a whole number and does not fit in a 64-bit integer",
+                ],
+            ),
+            (
+                "?- X = -9223372036854775809.000.",
+                &[
+                    "invalid-literal -9223372036854775809.000@7: `-9223372036854775809.000` is a whole number and does not fit in a 64-bit integer",
+                ],
+            ),
+            (
+                "n(X) :- m(X), X < 100000000000000000000.0.",
+                &[
+                    "invalid-literal 100000000000000000000.0@18: `100000000000000000000.0` is a whole number and does not fit in a 64-bit integer",
+                ],
+            ),
+            (r#"p("a\"b\\c")."#, &[]),
+            (
+                r#"p("a\nb")."#,
+                &[
+                    r#"invalid-literal \n@4: unknown escape `\n` in a string; strings know `\"` and `\\`"#,
+                ],
+            ),
+            (
+                r#"p("\t", ok, "x\\\ø\q")."#,
+                &[
+                    r#"invalid-literal \t@3: unknown escape `\t` in a string; strings know `\"` and `\\`"#,
+                    r#"invalid-literal \ø@16: unknown escape `\ø` in a string; strings know `\"` and `\\`"#,
+                    r#"invalid-literal \q@19: unknown escape `\q` in a string; strings know `\"` and `\\`"#,
+                ],
+            ),
+            (
+                r#"@source("LMF \§ 2") p(a)."#,
+                &[
+                    r#"invalid-literal \§@13: unknown escape `\§` in a string; strings know `\"` and `\\`"#,
+                ],
+            ),
+            (
+                // A backslash at the end of the line leaves the string open.
+                "p(\"a\\\n\").",
+                &["syntax-error \"@2: expected the closing `\"` of this string, found end of line"],
+            ),
+        ];
+        for (text, want) in cases {
+            for (path, parse) in [
+                ("fast", parse_program as fn(_, &str) -> _),
+                ("grammar", parse_program_with_grammar_only),
+            ] {
+                let (_, errors) = parse(FileId(0), text);
+                let got: Vec<String> = errors
+                    .iter()
+                    .map(|e| {
+                        let s = e.span();
+                        let at = &text[s.start as usize..s.end as usize];
+                        format!("{} {at}@{}: {e}", e.code(), s.start)
+                    })
+                    .collect();
+                assert_eq!(got, *want, "{path}: {text}");
+            }
+        }
+        // In a fixture file too: case names and expected values.
+        let text = "test \"a\\tb\" { ?- p(X). => X = 9223372036854775808.0. }";
+        let (_, errors) = parse_fixture(FileId(0), text);
+        let got: Vec<&str> = errors
+            .iter()
+            .map(|e| &text[e.span().start as usize..e.span().end as usize])
+            .collect();
+        assert_eq!(got, ["\\t", "9223372036854775808.0"]);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //!
 //! - [`parser`] runs the pest grammar and translates its errors;
 //! - [`lower`] turns the parse tree into the AST;
-//! - [`include`] reads files and follows `@include`;
+//! - [`read`] reads files under a [`LoadPolicy`] (what may be read, how
+//!   much, until when);
+//! - [`include`] loads files and follows `@include`, confined to folders;
 //! - `plain` keeps plain facts and queries as offsets into the text;
 //! - [`print`] writes the AST back as canonical text.
 
@@ -16,13 +18,15 @@ mod lower;
 pub mod parser;
 mod plain;
 pub mod print;
+pub mod read;
 #[cfg(test)]
 mod sexpr;
 
 pub use error::SyntaxError;
-pub use include::{Disk, Embedded, FileSystem, LoadError, Loaded, Loader};
+pub use include::{LoadError, Loaded, Loader};
 pub use lower::doc_text;
 pub use parser::{
-    parse_fixture, parse_program, parse_program_compact, parse_program_with_grammar_only,
-    parse_query,
+    parse_fixture, parse_program, parse_program_compact, parse_program_until,
+    parse_program_with_grammar_only, parse_query,
 };
+pub use read::{Disk, Embedded, FileSystem, Halt, LoadPolicy};

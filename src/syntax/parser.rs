@@ -8,6 +8,7 @@
 use super::ast::{Fixture, Item, Module, PlainView, Query};
 use super::error::{MAX_NESTING, MAX_SYNTAX_ERRORS, SyntaxError};
 use super::lower::Lowerer;
+use super::read::Halt;
 use crate::source::{FileId, Span};
 use pest::Parser as _;
 use pest::error::InputLocation;
@@ -26,24 +27,40 @@ pub struct RegkbParser;
 /// every one is reported, and memory stays bounded by the largest item.
 /// Every item of the result is a syntax tree.
 pub fn parse_program(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
-    parse_items_of(file, text, Mode::Fast)
+    let (module, errors, _) = parse_items_of(file, text, Mode::Fast, &|| None);
+    (module, errors)
 }
 
 /// [`parse_program`] for big files: plain facts and queries are kept as
 /// offsets into `text` ([`Item::Plain`] runs over [`Module::plain`]), a
 /// tenth of the memory of their syntax trees.
 pub fn parse_program_compact(file: FileId, text: Arc<str>) -> (Module, Vec<SyntaxError>) {
-    let (mut module, errors) = parse_items_of(file, &text, Mode::Compact);
-    module.plain.text = text;
+    let (module, errors, _) = parse_program_until(file, text, &|| None);
     (module, errors)
+}
+
+/// [`parse_program_compact`] that looks at `halt` every so many items and
+/// stops there (with what it read so far) when it says why.
+pub fn parse_program_until(
+    file: FileId,
+    text: Arc<str>,
+    halt: &dyn Fn() -> Option<Halt>,
+) -> (Module, Vec<SyntaxError>, Option<Halt>) {
+    let (mut module, errors, halted) = parse_items_of(file, &text, Mode::Compact, halt);
+    module.plain.text = text;
+    (module, errors, halted)
 }
 
 /// [`parse_program`] without the fast path: every item through the
 /// grammar. For the test that pins the two to the same result.
 #[doc(hidden)]
 pub fn parse_program_with_grammar_only(file: FileId, text: &str) -> (Module, Vec<SyntaxError>) {
-    parse_items_of(file, text, Mode::Grammar)
+    let (module, errors, _) = parse_items_of(file, text, Mode::Grammar, &|| None);
+    (module, errors)
 }
+
+/// Items parsed between two looks at the clock.
+const ITEMS_PER_CHECK: usize = 1024;
 
 /// How [`parse_items_of`] reads plain items.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,15 +73,22 @@ enum Mode {
     Compact,
 }
 
-fn parse_items_of(file: FileId, text: &str, mode: Mode) -> (Module, Vec<SyntaxError>) {
+fn parse_items_of(
+    file: FileId,
+    text: &str,
+    mode: Mode,
+    halt: &dyn Fn() -> Option<Halt>,
+) -> (Module, Vec<SyntaxError>, Option<Halt>) {
     let mut errors = Vec::new();
     let mut module = Module {
         file,
         ..Module::default()
     };
     if let Err(e) = check_nesting(file, text) {
-        return (module, vec![e]);
+        return (module, vec![e], None);
     }
+    let mut halted = None;
+    let mut items = 0usize;
     if mode == Mode::Compact {
         // About one item per line; room that is never written costs no
         // memory, while growing by doubling would copy and briefly hold
@@ -78,6 +102,13 @@ fn parse_items_of(file: FileId, text: &str, mode: Mode) -> (Module, Vec<SyntaxEr
     loop {
         pos = skip_blank(text, pos);
         if pos >= text.len() {
+            break;
+        }
+        items += 1;
+        if items.is_multiple_of(ITEMS_PER_CHECK)
+            && let Some(h) = halt()
+        {
+            halted = Some(h);
             break;
         }
         if errors.len() + lower.errors.len() >= MAX_SYNTAX_ERRORS {
@@ -131,7 +162,7 @@ fn parse_items_of(file: FileId, text: &str, mode: Mode) -> (Module, Vec<SyntaxEr
     }
     errors.extend(lower.errors);
     errors.sort_by_key(|e| e.span().start);
-    (module, errors)
+    (module, errors, halted)
 }
 
 /// Skips white space and comments as the grammar's implicit rules do.
@@ -192,6 +223,19 @@ pub fn parse_fixture(file: FileId, text: &str) -> (Fixture, Vec<SyntaxError>) {
         }
     }
     errors.extend(lower.errors);
+    // A fixture runs on top of the knowledge base given with `--kb`: an
+    // `@include` of its own would read files behind that choice.
+    fixture.shared.items.retain(|item| match item {
+        Item::Include(inc) => {
+            errors.push(SyntaxError::Misplaced {
+                span: inc.span,
+                what: "`@include`",
+                place: "in a fixture file (load files with `--kb`)",
+            });
+            false
+        }
+        _ => true,
+    });
     (fixture, errors)
 }
 

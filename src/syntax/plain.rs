@@ -11,12 +11,16 @@
 
 use super::ast::*;
 use crate::source::{FileId, Span};
+use crate::value::{Date, Decimal};
 use std::sync::Arc;
 
 /// One argument of a plain item: its bytes in the file. What it is follows
-/// from its first byte: a digit or `-` starts an integer (which fits an
-/// `i64`: the fast path checked), `"` a string without escapes, a lower-case
-/// letter a symbol, an upper-case letter or `_` a variable (queries only).
+/// from its first bytes: a digit or `-` starts a number, which is a date
+/// when its fifth byte is `-` (`2024-07-01`, in the calendar), a decimal
+/// when it holds a `.` (at most nine places, in range), else an integer
+/// (which fits an `i64`) — the fast path checked each; `"` starts a string
+/// without escapes, a lower-case letter a symbol, an upper-case letter or
+/// `_` a variable (queries only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlainArg {
     /// First byte.
@@ -30,6 +34,10 @@ pub struct PlainArg {
 pub enum PlainValue<'t> {
     /// An integer.
     Int(i64),
+    /// A decimal (possibly whole: `1.0`, as the grammar's lowering keeps it).
+    Dec(Decimal),
+    /// A date.
+    Date(Date),
     /// A symbol or string (without its quotes).
     Text(&'t str),
     /// A variable's name.
@@ -102,7 +110,24 @@ impl<'a> PlainView<'a> {
     /// What an argument holds.
     pub fn value(&self, arg: PlainArg) -> PlainValue<'a> {
         let s = &self.text[arg.start as usize..arg.end as usize];
-        match s.as_bytes()[0] {
+        let b = s.as_bytes();
+        match b[0] {
+            b'0'..=b'9' if b.get(4) == Some(&b'-') => {
+                let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+                let date = match (n(0..4), n(5..7), n(8..10)) {
+                    (Some(y), Some(m), Some(d)) => Date::from_ymd(y.into(), m, d),
+                    _ => None,
+                };
+                PlainValue::Date(date.expect("checked by the fast path"))
+            }
+            b'0'..=b'9' | b'-' if b.contains(&b'.') => {
+                let (sign, digits) = match s.strip_prefix('-') {
+                    Some(rest) => (-1, rest),
+                    None => (1, s),
+                };
+                let d = Decimal::parse(digits).expect("checked by the fast path");
+                PlainValue::Dec(Decimal(sign * d.0))
+            }
             b'0'..=b'9' | b'-' => PlainValue::Int(s.parse().expect("checked by the fast path")),
             b'"' => PlainValue::Text(&s[1..s.len() - 1]),
             b'a'..=b'z' => PlainValue::Text(s),
@@ -120,6 +145,8 @@ impl<'a> PlainView<'a> {
                 let at = span(a.start, a.end);
                 match self.value(a) {
                     PlainValue::Int(i) => Expr::Const(Const::Int(i), at),
+                    PlainValue::Dec(d) => Expr::Const(Const::Dec(d), at),
+                    PlainValue::Date(d) => Expr::Const(Const::Date(d), at),
                     PlainValue::Text(t) => Expr::Const(Const::Text(t.to_string()), at),
                     PlainValue::Var(v) => Expr::Var(Var {
                         name: v.to_string(),

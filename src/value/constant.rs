@@ -46,9 +46,10 @@ impl serde::Serialize for Constant {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Constant::Int(i) => s.serialize_i64(*i),
-            // A decimal goes through a JSON number of its digits.
-            Constant::Dec(d) => match serde_json::from_str::<serde_json::Value>(&d.to_string()) {
-                Ok(n) => n.serialize(s),
+            // A decimal is a JSON number with exactly its digits (no
+            // rounding through a binary float).
+            Constant::Dec(d) => match serde_json::value::RawValue::from_string(d.to_string()) {
+                Ok(raw) => raw.serialize(s),
                 Err(_) => s.serialize_none(),
             },
             Constant::Date(d) => s.collect_str(d),
@@ -81,15 +82,61 @@ pub fn is_symbol(text: &str) -> bool {
 }
 
 /// Writes text as a quoted string with `\"` and `\\` escaped.
+///
+/// Control characters are written as `\u{1b}`, so that no text shown on
+/// a terminal can move its cursor, retitle it or clear it.
 pub fn quote(text: &str) -> String {
+    use fmt::Write as _;
     let mut s = String::with_capacity(text.len() + 2);
     s.push('"');
     for c in text.chars() {
         if c == '"' || c == '\\' {
             s.push('\\');
+            s.push(c);
+        } else if c.is_control() {
+            let _ = write!(s, "\\u{{{:x}}}", c as u32);
+        } else {
+            s.push(c);
         }
-        s.push(c);
     }
     s.push('"');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_their_digits_in_json() {
+        let cases = [
+            ("99999999.999999999", "99999999.999999999"),
+            ("22.5", "22.5"),
+            ("-0.000000001", "-0.000000001"),
+            ("123456789012.123456789", "123456789012.123456789"),
+        ];
+        for (text, json) in cases {
+            let d = Constant::Dec(Decimal::parse(text).expect(text));
+            assert_eq!(serde_json::to_string(&d).unwrap(), json, "{text}");
+        }
+    }
+
+    #[test]
+    fn text_is_quoted_with_control_characters_escaped() {
+        let cases = [
+            ("plain", "plain"),
+            ("Hong Kong", "\"Hong Kong\""),
+            ("say \"hi\"", "\"say \\\"hi\\\"\""),
+            ("\u{1b}]0;owned\u{7}", "\"\\u{1b}]0;owned\\u{7}\""),
+            ("line\nbreak", "\"line\\u{a}break\""),
+            ("tab\tand\u{9b}", "\"tab\\u{9}and\\u{9b}\""),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(
+                Constant::Text(text.to_string()).to_string(),
+                shown,
+                "{text:?}"
+            );
+        }
+    }
 }

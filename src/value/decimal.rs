@@ -11,7 +11,20 @@ impl Decimal {
     /// Parses `digits.digits`; `None` when it has more than nine places or is
     /// out of range.
     pub fn parse(text: &str) -> Option<Decimal> {
+        // The sign applies to the whole number (`-1.25` is -1 - 0.25).
+        if let Some(rest) = text.strip_prefix('-') {
+            if rest.starts_with(['-', '+']) {
+                return None;
+            }
+            return Decimal::parse(rest)
+                .and_then(|d| d.0.checked_neg())
+                .map(Decimal);
+        }
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !digits(int) || !digits(frac) {
+            return None;
+        }
         if frac.len() > DECIMAL_PLACES as usize {
             return None;
         }
@@ -42,5 +55,27 @@ impl fmt::Display for Decimal {
         let frac = frac.trim_end_matches('0');
         let frac = if frac.is_empty() { "0" } else { frac };
         write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_exactly() {
+        let cases = [
+            ("22.5", Some("22.5")),
+            ("-1.25", Some("-1.25")),
+            ("-0.000000001", Some("-0.000000001")),
+            ("0.1234567891", None),
+            ("--1.5", None),
+            ("1.-5", None),
+            ("abc", None),
+        ];
+        for (text, shown) in cases {
+            let got = Decimal::parse(text).map(|d| d.to_string());
+            assert_eq!(got.as_deref(), shown, "{text}");
+        }
     }
 }

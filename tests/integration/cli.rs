@@ -218,3 +218,26 @@ fn no_command_reads_standard_input_as_a_batch_file() {
     assert_eq!(ran.stdout, "?- p(X).\nX = a\n");
     let _ = root();
 }
+
+#[test]
+fn timeouts_too_long_for_the_clock_are_no_limit_or_a_usage_error() {
+    // Longer than any clock can add: no limit, and no panic.
+    let ran = regkb(&["run", "--no-default-kb", "--timeout", "1e19", "-"])
+        .stdin("p(1).\n?- p(X).\n")
+        .status(0);
+    assert_eq!(ran.stdout, "?- p(X).\nX = 1\n");
+    // Longer than a duration can be: a usage error.
+    let ran = regkb(&["run", "--no-default-kb", "--timeout", "1e300", "-"])
+        .stdin("")
+        .status(2);
+    assert!(
+        ran.stderr.contains("longer than any clock can count"),
+        "{}",
+        ran.stderr
+    );
+    for bad in ["-1", "nan", "inf", "soon"] {
+        regkb(&["run", "--no-default-kb", "--timeout", bad, "-"])
+            .stdin("")
+            .status(2);
+    }
+}

@@ -5,15 +5,39 @@ use proptest::prelude::*;
 use regkb::source::FileId;
 use regkb::syntax::{parse_program, parse_program_compact, parse_program_with_grammar_only};
 
+/// Dates in and out of the calendar (`2024-02-30`, month 13, day 0).
+fn date() -> impl Strategy<Value = String> {
+    (prop_oneof![Just(2024u32), 0u32..10000], 0u32..14, 0u32..33)
+        .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Decimals with a sign or not, up to twenty whole digits and eleven places
+/// (more than an `i64` or nine places are the grammar's to report).
+fn decimal() -> impl Strategy<Value = String> {
+    (prop::bool::ANY, "[0-9]{1,20}", "[0-9]{1,11}")
+        .prop_map(|(neg, whole, places)| format!("{}{whole}.{places}", if neg { "-" } else { "" }))
+}
+
 fn arg() -> impl Strategy<Value = String> {
     prop_oneof![
         (-1_000_000i64..1_000_000).prop_map(|i| i.to_string()),
+        date(),
+        decimal(),
+        (-1_000_000i64..1_000_000, 0u32..1000).prop_map(|(i, f)| format!("{i}.{f}")),
         "[a-z][a-z0-9_]{0,6}",
         "[A-Z_][A-Za-z0-9_]{0,4}",
         "\"[ a-zA-Z0-9ØÆÅøæå,.()-]{0,8}\"",
         Just("99999999999999999999".to_string()),
         Just("1.5".to_string()),
         Just("2024-07-01".to_string()),
+        Just("-2024-07-01".to_string()),
+        Just("2024-7-1".to_string()),
+        Just("2024-07-01x".to_string()),
+        Just("9223372036854775808.0".to_string()),
+        Just("-9223372036854775808.0".to_string()),
+        Just("1.5e3".to_string()),
+        Just("1.".to_string()),
+        Just("\"a\\nb\"".to_string()),
         Just("not".to_string()),
         Just("\"a\\\"b\"".to_string()),
         Just("østradiol".to_string()),

@@ -12,5 +12,6 @@ mod knowledge_base;
 mod limits;
 mod repl;
 mod robustness;
+mod security;
 mod support;
 mod values;
