@@ -17,6 +17,7 @@ pub fn small_limits() -> Limits {
         max_tuples: 20_000,
         timeout: Some(Duration::from_millis(500)),
         interrupt: None,
+        started: None,
     }
 }
 

@@ -156,9 +156,12 @@ impl KbArgs {
             includes: !self.no_includes,
             roots,
             max_file_size: self.max_file_size,
-            deadline: limits
-                .timeout
-                .and_then(|t| std::time::Instant::now().checked_add(t)),
+            deadline: limits.timeout.and_then(|t| {
+                limits
+                    .started
+                    .unwrap_or_else(std::time::Instant::now)
+                    .checked_add(t)
+            }),
             interrupt: limits.interrupt.clone(),
         })
     }
@@ -173,6 +176,7 @@ impl LimitArgs {
                 .then(|| std::time::Duration::try_from_secs_f64(self.timeout).ok())
                 .flatten(),
             interrupt: None,
+            started: None,
         }
     }
 }

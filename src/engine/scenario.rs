@@ -305,7 +305,8 @@ impl Scenario {
         query: &Query,
         options: &Options,
     ) -> Result<Response, EngineError> {
-        let limits = &options.limits;
+        // One deadline for evaluating, answering, explaining and verifying.
+        let limits = &options.limits.from_now();
         self.evaluate(limits)?;
         let Scenario {
             base,

@@ -1,16 +1,24 @@
 //! Running a plan: nested loops over the steps with the bindings in a
 //! register file, emitting one head tuple per solution into a flat buffer.
+//! A run may keep only distinct tuples, and only new ones (not already in
+//! the head relation), so its buffer is bounded by the tuples it may add.
 //! No allocation per tuple; the clock is consulted every few thousand rows.
 
 use super::error::EvalError;
 use super::limits::{Budget, Stop};
 use super::model::Model;
 use super::plan::{AggPlan, ColOp, Operand, Step, View};
-use super::relation::NONE;
+use super::relation::{NONE, hash_row};
+use super::rowset::RowSet;
+use crate::check::ExprError;
 use crate::check::program::{AggOp, CmpOp, Expr, PredId};
 use crate::source::Span;
 use crate::value::{ArithError, BinOp, Datum, Value, ValueStore};
+use hashbrown::hash_table::Entry;
 use std::cmp::Ordering;
+
+/// Tuples emitted between two lookups in a run's set.
+const BATCH: usize = 64;
 
 /// Semi-naive watermarks of one relation: rows below `stable` are old, rows
 /// from `stable` to `recent` are the delta.
@@ -79,14 +87,40 @@ pub struct Exec<'a> {
     pub regs: Vec<Value>,
     head: &'a [Operand],
     head_span: Span,
-    /// Emitted head tuples, flat.
+    /// Kept head tuples, flat (`rows` of them).
     pub out: Vec<Value>,
-    /// Stop after this many emitted values (for explanations and limits).
-    pub max_out: usize,
-    /// Number of solutions found (emitted head tuples, with duplicates).
+    /// Number of tuples kept in `out` (zero-arity ones included).
+    pub rows: usize,
+    /// Keeping one more tuple than this is [`Fail::Enough`] (a limit).
+    pub max_rows: usize,
+    /// Stop with [`Fail::Enough`] as soon as this many tuples are kept
+    /// (what explanations and yes/no queries ask for).
+    pub stop_at: usize,
+    /// Number of solutions found (with duplicates).
     pub solutions: usize,
+    distinct: Option<Distinct>,
     collectors: Vec<Collector>,
     key: Vec<Value>,
+}
+
+/// What keeps a run's tuples distinct and new: a set of row numbers over
+/// the rows of the head relation, if any (numbered from 0), followed by the
+/// tuples kept in `out` (numbered on from the relation's rows). For a rule
+/// run, it is the head relation's own set, taken out for the run (see
+/// [`Relation::take_set`](super::relation::Relation::take_set)): one probe
+/// finds a tuple among the old rows and the new ones, and adds it if it is
+/// new.
+struct Distinct {
+    /// The head relation, whose rows are not kept again.
+    known: Option<PredId>,
+    /// Tuples at the end of `out` not looked up yet.
+    pending: usize,
+    /// Its rows when the run started.
+    base: u32,
+    set: RowSet,
+    /// The hash of each kept tuple, so that growing the set does not
+    /// hash them again.
+    hashes: Vec<u64>,
 }
 
 impl<'a> Exec<'a> {
@@ -109,10 +143,52 @@ impl<'a> Exec<'a> {
             head,
             head_span,
             out: Vec::new(),
-            max_out: usize::MAX,
+            rows: 0,
+            max_rows: usize::MAX,
+            stop_at: usize::MAX,
             solutions: 0,
+            distinct: None,
             collectors: Vec::new(),
             key: Vec::with_capacity(8),
+        }
+    }
+
+    /// Keeps only distinct tuples, and none of `known`'s, whose set (see
+    /// [`Relation::take_set`](super::relation::Relation::take_set)) is
+    /// `set`; `out` is the (empty) buffer to keep them in. The set, taken
+    /// back with [`Exec::take_set`], then holds the kept tuples too.
+    pub fn distinct(&mut self, known: Option<PredId>, set: RowSet, out: Vec<Value>) {
+        debug_assert!(out.is_empty());
+        let base = known.map_or(0, |p| self.model.relation(p).rows());
+        self.out = out;
+        self.distinct = Some(Distinct {
+            known,
+            pending: 0,
+            base,
+            set,
+            hashes: Vec::new(),
+        });
+    }
+
+    /// The set of a run that keeps distinct tuples (see [`Exec::distinct`]),
+    /// leaving in `out` only the tuples it holds (none not looked up yet, as
+    /// after a failure).
+    pub fn take_set(&mut self) -> RowSet {
+        self.out.truncate(self.rows * self.head.len());
+        self.distinct.take().map(|d| d.set).unwrap_or_default()
+    }
+
+    /// The row of `pred` equal to `key`, if any. The head relation's set is
+    /// the run's while it runs.
+    #[inline(always)]
+    fn find(&self, pred: PredId, key: &[Value]) -> Option<u32> {
+        match &self.distinct {
+            Some(d) if d.known == Some(pred) => {
+                let old = self.model.relation(pred).flat();
+                let at = kept_at(old, d.base, &self.out, self.head.len());
+                d.set.find(hash_row(key), |&r| at(r) == key)
+            }
+            _ => self.model.relation(pred).find(key),
         }
     }
 
@@ -165,6 +241,8 @@ impl<'a> Exec<'a> {
                     }
                     let mut r = index.probe(rel, &self.key);
                     while r != NONE && r >= hi {
+                        // Newer rows are skipped, but still take time.
+                        self.budget.tick()?;
                         r = index.next(r);
                     }
                     while r != NONE && r >= lo {
@@ -192,7 +270,7 @@ impl<'a> Exec<'a> {
                     let v = self.operand(o, spans.at(*literal))?;
                     self.key.push(v);
                 }
-                match model.relation(*pred).find(&self.key) {
+                match self.find(*pred, &self.key) {
                     Some(r) if r >= lo && r < hi => self.run(steps, i + 1, spans),
                     _ => Ok(()),
                 }
@@ -210,6 +288,8 @@ impl<'a> Exec<'a> {
                     let v = self.operand(o, spans.at(*literal))?;
                     self.key.push(v);
                 }
+                // (Never the head relation: a rule's own head is not negated
+                // in its stratum.)
                 let found = if *full {
                     rel.find(&self.key).is_some()
                 } else if key.is_empty() {
@@ -274,15 +354,98 @@ impl<'a> Exec<'a> {
             c.values.extend(value);
             return Ok(());
         }
+        let start = self.out.len();
         for o in self.head {
             let v = self.operand(o, self.head_span)?;
             self.out.push(v);
         }
         self.solutions += 1;
-        if self.out.len() >= self.max_out || (self.head.is_empty() && self.max_out == 0) {
+        if let Some(d) = &mut self.distinct {
+            // Looked up in batches, so that the lookups' cache misses
+            // overlap; one at a time when the caller wants to stop early.
+            d.pending += 1;
+            if d.pending >= BATCH || self.stop_at != usize::MAX {
+                self.flush()?;
+            }
+            return Ok(());
+        }
+        if self.rows >= self.max_rows {
+            self.out.truncate(start);
+            return Err(Fail::Enough);
+        }
+        self.rows += 1;
+        if self.rows >= self.stop_at {
             return Err(Fail::Enough);
         }
         Ok(())
+    }
+
+    /// Keeps those of the tuples emitted since the last flush (at the end
+    /// of `out`) that are new, adding them to the set and moving them down
+    /// after the kept ones; [`Fail::Enough`] for one past `max_rows`. A run
+    /// that keeps distinct tuples is flushed by [`Exec::finish`].
+    fn flush(&mut self) -> Result<(), Fail> {
+        let Some(d) = &mut self.distinct else {
+            return Ok(());
+        };
+        let arity = self.head.len();
+        let old = d.known.map_or(&[][..], |p| self.model.relation(p).flat());
+        let base = d.base;
+        if d.set.room().is_some_and(|room| room < d.pending) {
+            // While the set is one table, grow it by more than doubling if
+            // this run added much of it: each growth rehashes all of it.
+            let rehash = rehash_kept(old, base, &d.hashes, arity);
+            d.set.reserve(d.pending.max(3 * self.rows), rehash);
+        }
+        let mut read = self.rows * arity;
+        let mut result = Ok(());
+        let growths = d.set.growths();
+        for _ in 0..std::mem::take(&mut d.pending) {
+            let kept = {
+                let at = kept_at(old, base, &self.out, arity);
+                let row = &self.out[read..read + arity];
+                let hash = hash_row(row);
+                let rehash = rehash_kept(old, base, &d.hashes, arity);
+                match d.set.entry(hash, |&r| at(r) == row, rehash) {
+                    Entry::Occupied(_) => false,
+                    Entry::Vacant(_) if self.rows >= self.max_rows => {
+                        result = Err(Fail::Enough);
+                        break;
+                    }
+                    Entry::Vacant(v) => {
+                        v.insert(d.base + self.rows as u32);
+                        d.hashes.push(hash);
+                        true
+                    }
+                }
+            };
+            if kept {
+                let to = self.rows * arity;
+                if to != read {
+                    // A few values: not worth a call to `memmove`.
+                    for k in 0..arity {
+                        self.out[to + k] = self.out[read + k];
+                    }
+                }
+                self.rows += 1;
+                if self.rows >= self.stop_at {
+                    result = Err(Fail::Enough);
+                    break;
+                }
+            }
+            read += arity;
+        }
+        self.out.truncate(self.rows * arity);
+        if d.set.growths() != growths && result.is_ok() {
+            // Growing a large set takes a while: look at the clock after.
+            self.budget.check()?;
+        }
+        result
+    }
+
+    /// Ends a run that returned `Ok`: keeps what is still to be kept.
+    pub fn finish(&mut self) -> Result<(), Fail> {
+        self.flush()
     }
 
     fn aggregate(
@@ -358,12 +521,9 @@ impl<'a> Exec<'a> {
         match e {
             Expr::Var(v) => Ok(self.regs[*v as usize]),
             Expr::Const(c) => Ok(*c),
-            _ => e.evaluate(&self.regs, self.store).map_err(|e| {
-                Fail::Error(EvalError::Arithmetic {
-                    reason: e.reason(),
-                    span,
-                })
-            }),
+            _ => e
+                .evaluate(&self.regs, self.store)
+                .map_err(|e| Fail::Error(expr_error(e, span))),
         }
     }
 
@@ -398,10 +558,89 @@ impl<'a> Exec<'a> {
     }
 }
 
-fn arith_error(e: ArithError, op: &str, span: Span) -> EvalError {
-    EvalError::Arithmetic {
-        reason: crate::check::arith_reason(e, op),
-        span,
+/// Whether a plan can find the same `head` tuple twice. It cannot when
+/// every variable a join binds is in the head as it is, and every column a
+/// join skips is one its index matched: two solutions then differ in the
+/// row of some join (rows of a relation are distinct), so in a column bound
+/// to a head variable. (Other steps continue at most once; an aggregate's
+/// inner plan emits nothing.)
+pub fn may_repeat(steps: &[Step], head: &[Operand]) -> bool {
+    let in_head = |v: &u32| head.iter().any(|o| matches!(o, Operand::Var(h) if h == v));
+    head.iter().any(|o| matches!(o, Operand::Expr(_)))
+        || steps.iter().any(|step| match step {
+            Step::Join {
+                key, cols, exists, ..
+            } => {
+                !*exists
+                    && cols.iter().enumerate().any(|(c, op)| match op {
+                        ColOp::Bind(v) => !in_head(v),
+                        ColOp::Check(_) => false,
+                        ColOp::Skip => !key.iter().any(|(k, _)| *k == c),
+                    })
+            }
+            _ => false,
+        })
+}
+
+/// Row `r` of a run's set (see [`Distinct`]): the relation's (flat in
+/// `old`) below `base`, then those kept in `out`.
+#[inline]
+fn kept_at<'r>(
+    old: &'r [Value],
+    base: u32,
+    out: &'r [Value],
+    arity: usize,
+) -> impl Fn(u32) -> &'r [Value] {
+    move |r: u32| {
+        let (rows, r) = if r < base { (old, r) } else { (out, r - base) };
+        let k = r as usize * arity;
+        &rows[k..k + arity]
+    }
+}
+
+/// The hash of row `r` of a run's set (see [`kept_at`]): computed for the
+/// relation's, stored for the kept ones.
+#[inline]
+fn rehash_kept<'r>(
+    old: &'r [Value],
+    base: u32,
+    hashes: &'r [u64],
+    arity: usize,
+) -> impl Fn(&u32) -> u64 + 'r {
+    move |&r: &u32| {
+        if r < base {
+            let k = r as usize * arity;
+            hash_row(&old[k..k + arity])
+        } else {
+            hashes[(r - base) as usize]
+        }
+    }
+}
+
+/// The error of an operator that failed: kinds it cannot combine are a
+/// type mismatch, as the checks call them; the rest is arithmetic.
+fn arith_error(e: ArithError, op: &'static str, span: Span) -> EvalError {
+    match e {
+        ArithError::Kinds(left, right) => EvalError::Combine {
+            op,
+            left,
+            right,
+            span,
+        },
+        other => EvalError::Arithmetic {
+            reason: crate::check::arith_reason(other, op),
+            span,
+        },
+    }
+}
+
+fn expr_error(e: ExprError, span: Span) -> EvalError {
+    match e {
+        ExprError::Arith { error, op } => arith_error(error, op, span),
+        ExprError::Wild => EvalError::Arithmetic {
+            reason: e.reason(),
+            span,
+        },
     }
 }
 
@@ -612,7 +851,9 @@ mod tests {
         let r = run(text);
         let e = r.model.expect_err(text);
         let span = match &e {
-            EvalError::Arithmetic { span, .. } | EvalError::Compare { span, .. } => *span,
+            EvalError::Arithmetic { span, .. }
+            | EvalError::Compare { span, .. }
+            | EvalError::Combine { span, .. } => *span,
             other => panic!("{text}: not a run-time error: {other:?}"),
         };
         (
@@ -637,12 +878,54 @@ mod tests {
                 "n(0). p(X) :- n(X), 1 / X > 0.",
                 ("arithmetic-error", "division by zero", "1 / X > 0"),
             ),
+            // Kinds an operator cannot combine are a type mismatch, as the
+            // checks call it; division by zero and overflow are arithmetic.
             (
                 "n(1). n(a). p(Y) :- n(X), Y = X + 1.",
                 (
-                    "arithmetic-error",
+                    "type-mismatch",
                     "`+` cannot combine a symbol and a number",
                     "Y = X + 1",
+                ),
+            ),
+            (
+                "@input d(D). d(2024-01-01). p(E) :- d(D), E = D + 1.5.",
+                (
+                    "type-mismatch",
+                    "`+` cannot combine a date and a number",
+                    "E = D + 1.5",
+                ),
+            ),
+            (
+                "@input d(D). d(2024-01-01). p(E) :- d(D), E = -D.",
+                (
+                    "type-mismatch",
+                    "`-` cannot combine a date and a number",
+                    "E = -D",
+                ),
+            ),
+            (
+                "@input d(D). d(2024-01-01). d(2024-01-02). p(E) :- d(D), d(F), E = D + F.",
+                (
+                    "type-mismatch",
+                    "`+` cannot combine a date and a date",
+                    "E = D + F",
+                ),
+            ),
+            (
+                "n(9223372036854775807). p(Y) :- n(X), Y = X * 2.",
+                (
+                    "arithmetic-error",
+                    "the result of `*` is out of range",
+                    "Y = X * 2",
+                ),
+            ),
+            (
+                "d(9999-12-31). p(E) :- d(D), E = D + 1.",
+                (
+                    "arithmetic-error",
+                    "the result of `+` is out of range",
+                    "E = D + 1",
                 ),
             ),
             (
@@ -687,6 +970,44 @@ mod tests {
                 (*code, *message, *at),
                 "case {text}"
             );
+        }
+    }
+
+    #[test]
+    fn plans_that_cannot_find_a_tuple_twice() {
+        // (rule, whether a run may find a head tuple twice).
+        let cases: &[(&str, bool)] = &[
+            ("p(X, Y) :- e(X, Y).", false),
+            ("p(X) :- e(X, Y).", true),
+            ("p(X) :- e(X, _).", true),
+            ("p(Y, X) :- n(X), n(Y), not e(X, Y).", false),
+            ("p(X) :- n(X), e(X, 1).", false),
+            ("p(X) :- n(X), e(X, Y), Y > 1.", true),
+            ("p(Y) :- n(X), Y = X + 1.", true),
+            ("p(X, Y) :- n(X), Y = X + 1.", false),
+            ("p(X + 1) :- n(X).", true),
+            ("p(X, N) :- n(X), N = count : { e(X, _) }.", false),
+            ("p(X, 1) :- n(X).", false),
+            ("p :- n(X).", true),
+            ("p :- n(1).", false),
+        ];
+        for (rule, want) in cases {
+            let text = format!("n(1). n(2). e(1, 2). e(2, 1). e(1, 1). {rule}");
+            let r = run(&text);
+            let rule = r.program.rules.iter().last().expect("the rule");
+            let mut bound = vec![false; rule.vars.len()];
+            let model = r.model.as_ref().expect("evaluates");
+            let steps = crate::eval::plan::plan_body(
+                &rule.body,
+                &rule.vars,
+                &mut bound,
+                None,
+                &|_, _| View::All,
+                model,
+            )
+            .expect("planned");
+            let head = crate::eval::seminaive::head_operands(rule);
+            assert_eq!(may_repeat(&steps, &head), *want, "case {rule:?}");
         }
     }
 

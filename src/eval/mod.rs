@@ -2,6 +2,7 @@
 //! to queries. It sees only the checked program, never the AST.
 //!
 //! - [`relation`] rows, set semantics, indexes;
+//! - [`rowset`] the hash sets of row numbers relations and indexes keep;
 //! - [`plan`] body ordering and access paths;
 //! - [`exec`] running plans;
 //! - [`seminaive`] strata and rounds;
@@ -14,6 +15,7 @@ pub mod limits;
 pub mod model;
 pub mod plan;
 pub mod relation;
+pub mod rowset;
 pub mod seminaive;
 
 pub use error::EvalError;

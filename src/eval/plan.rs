@@ -378,13 +378,23 @@ fn agg_plan(
 /// Creates (or brings up to date) the indexes a plan probes and records
 /// them in its steps.
 pub fn prepare(steps: &mut [Step], model: &mut super::model::Model) {
+    prepare_within(steps, model, None).expect("no budget, no stop");
+}
+
+/// [`prepare`], looking at `budget`, if any, while it indexes rows (a
+/// large relation takes a while).
+pub fn prepare_within(
+    steps: &mut [Step],
+    model: &mut super::model::Model,
+    budget: Option<&super::limits::Budget>,
+) -> Result<(), super::limits::Stop> {
     for step in steps {
         match step {
             Step::Join {
                 pred, key, index, ..
             } if !key.is_empty() => {
                 let cols: Vec<usize> = key.iter().map(|(c, _)| *c).collect();
-                *index = model.ensure_index(*pred, &cols);
+                *index = model.ensure_index_within(*pred, &cols, budget)?;
             }
             Step::NotExists {
                 pred,
@@ -394,12 +404,13 @@ pub fn prepare(steps: &mut [Step], model: &mut super::model::Model) {
                 ..
             } if !*full && !key.is_empty() => {
                 let cols: Vec<usize> = key.iter().map(|(c, _)| *c).collect();
-                *index = model.ensure_index(*pred, &cols);
+                *index = model.ensure_index_within(*pred, &cols, budget)?;
             }
-            Step::Agg(plan) => prepare(&mut plan.steps, model),
+            Step::Agg(plan) => prepare_within(&mut plan.steps, model, budget)?,
             _ => {}
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,19 +1,37 @@
 //! A relation: rows of interned values stored flat in one vector, a hash
-//! table over whole rows for set semantics, and hash indexes on column
-//! subsets that chain rows with equal keys.
+//! set over whole rows for set semantics, and hash indexes on column
+//! subsets that chain rows with equal keys (both [`RowSet`]s, split into
+//! shards when large).
 //!
 //! Rows are only ever appended, so a row's number is also its age: the
 //! semi-naive evaluator marks where each iteration ended and reads "old",
 //! "delta" and "full" as row ranges, without copying anything. The same marks
-//! tell the explainer in which iteration a tuple was first derived.
+//! tell the explainer in which iteration a tuple was first derived; they are
+//! kept only for the rounds in which the relation grew.
+//!
+//! A rule run takes the set out ([`Relation::take_set`]) to find what it
+//! derives among the rows and add what is new in one probe, and gives it
+//! back with those rows ([`Relation::append`]).
 //!
 //! Invariant: no two rows are equal; `rows()` only grows.
 
+use super::limits::{Budget, Stop};
+use super::rowset::RowSet;
 use crate::value::Value;
-use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 /// "No row" in index chains.
 pub const NONE: u32 = u32::MAX;
+
+/// Rows indexed between two looks at the clock.
+const ROWS_PER_CHECK: u32 = 1 << 12;
+
+/// The hash of a whole row, as the relation's set uses it (what a rule
+/// run hashes rows with in a set taken with [`Relation::take_set`]).
+#[inline]
+pub fn hash_row(row: &[Value]) -> u64 {
+    hash_values(row.iter())
+}
 
 #[inline]
 fn hash_values<'a>(values: impl Iterator<Item = &'a Value>) -> u64 {
@@ -33,7 +51,7 @@ fn hash_values<'a>(values: impl Iterator<Item = &'a Value>) -> u64 {
 #[derive(Clone, Debug)]
 pub struct Index {
     cols: Vec<usize>,
-    heads: HashTable<u32>,
+    heads: RowSet,
     next: Vec<u32>,
     upto: u32,
 }
@@ -71,7 +89,7 @@ impl Index {
     fn new(cols: &[usize]) -> Index {
         Index {
             cols: cols.to_vec(),
-            heads: HashTable::new(),
+            heads: RowSet::new(),
             next: Vec::new(),
             upto: 0,
         }
@@ -82,10 +100,13 @@ impl Index {
         &self.cols
     }
 
-    /// Brings the index up to date with every row of `rel`.
-    fn update(&mut self, rel: &Relation) {
+    /// Brings the index up to date with every row of `rel`, looking at
+    /// the budget, if any, every few thousand rows and after a growth of
+    /// its table (it is up to date with the rows before, if it stops).
+    fn update(&mut self, rel: &Relation, budget: Option<&Budget>) -> Result<(), Stop> {
         let (data, arity, rows) = (&rel.data, rel.arity, rel.rows);
         self.next.reserve((rows - self.upto) as usize);
+        let mut growths = self.heads.growths();
         for r in self.upto..rows {
             let row = &data[r as usize * arity..r as usize * arity + arity];
             let hash = hash_values(self.cols.iter().map(|&c| &row[c]));
@@ -107,15 +128,32 @@ impl Index {
                     });
                 }
             }
+            if let Some(budget) = budget
+                && (r % ROWS_PER_CHECK == 0 || self.heads.growths() != growths)
+            {
+                growths = self.heads.growths();
+                if let Err(s) = budget.check() {
+                    self.upto = r + 1;
+                    return Err(s);
+                }
+            }
         }
         self.upto = rows;
+        Ok(())
     }
 
     /// A complete index on `cols` over the rows `rel` has now.
     pub fn build(rel: &Relation, cols: &[usize]) -> Index {
         let mut ix = Index::new(cols);
-        ix.update(rel);
+        let _ = ix.update(rel, None);
         ix
+    }
+
+    /// [`Index::build`] within a budget.
+    pub fn build_within(rel: &Relation, cols: &[usize], budget: &Budget) -> Result<Index, Stop> {
+        let mut ix = Index::new(cols);
+        ix.update(rel, Some(budget))?;
+        Ok(ix)
     }
 
     /// The newest row of `rel` whose indexed columns equal `key` (then
@@ -130,7 +168,6 @@ impl Index {
                 let row = &data[h as usize * arity..h as usize * arity + arity];
                 self.cols.iter().zip(key).all(|(&c, k)| row[c] == *k)
             })
-            .copied()
             .unwrap_or(NONE)
     }
 
@@ -146,7 +183,7 @@ impl Index {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.heads.capacity() * 5 + self.next.capacity() * 4
+        self.heads.heap_bytes() + self.next.capacity() * 4
     }
 }
 
@@ -156,12 +193,14 @@ pub struct Relation {
     arity: usize,
     rows: u32,
     data: Vec<Value>,
-    set: HashTable<u32>,
+    set: RowSet,
     indexes: Vec<Index>,
-    /// Row counts at the end of each evaluation round of this relation's
-    /// stratum: row `r` was derived in round `i` when
-    /// `marks[i-1] <= r < marks[i]` (round 0 holds the facts).
-    pub marks: Vec<u32>,
+    /// Round marks, sparse: `(round, rows)` when the relation had `rows`
+    /// rows at the end of evaluation round `round` of its stratum, recorded
+    /// only for round 0 (the facts, before any rule runs) and the rounds in
+    /// which it grew, rounds increasing. Row `r` was derived in the round
+    /// of the first mark with more than `r` rows.
+    marks: Vec<(u32, u32)>,
 }
 
 impl Relation {
@@ -171,7 +210,7 @@ impl Relation {
             arity,
             rows: 0,
             data: Vec::new(),
-            set: HashTable::new(),
+            set: RowSet::new(),
             indexes: Vec::new(),
             marks: Vec::new(),
         }
@@ -195,28 +234,30 @@ impl Relation {
         &self.data[r as usize * a..r as usize * a + a]
     }
 
+    /// Every row's values, flat: row `r` is at `r * arity()`.
+    #[inline]
+    pub fn flat(&self) -> &[Value] {
+        &self.data
+    }
+
     /// Adds a row; false if it was there already.
     pub fn insert(&mut self, row: &[Value]) -> bool {
         debug_assert_eq!(row.len(), self.arity);
         let hash = hash_values(row.iter());
         let (data, arity) = (&self.data, self.arity);
-        let found = self
+        let at = |r: u32| &data[r as usize * arity..r as usize * arity + arity];
+        match self
             .set
-            .find(hash, |&r| {
-                &data[r as usize * arity..r as usize * arity + arity] == row
-            })
-            .is_some();
-        if found {
-            return false;
+            .entry(hash, |&r| at(r) == row, |&r| hash_values(at(r).iter()))
+        {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(v) => {
+                v.insert(self.rows);
+                self.data.extend_from_slice(row);
+                self.rows += 1;
+                true
+            }
         }
-        let r = self.rows;
-        self.data.extend_from_slice(row);
-        self.rows += 1;
-        let (data, arity) = (&self.data, self.arity);
-        self.set.insert_unique(hash, r, |&r| {
-            hash_values(data[r as usize * arity..r as usize * arity + arity].iter())
-        });
-        true
     }
 
     /// The number of the row equal to `row`, if any.
@@ -224,11 +265,68 @@ impl Relation {
     pub fn find(&self, row: &[Value]) -> Option<u32> {
         let hash = hash_values(row.iter());
         let (data, arity) = (&self.data, self.arity);
-        self.set
-            .find(hash, |&r| {
-                &data[r as usize * arity..r as usize * arity + arity] == row
-            })
-            .copied()
+        self.set.find(hash, |&r| {
+            &data[r as usize * arity..r as usize * arity + arity] == row
+        })
+    }
+
+    /// Appends `n` rows, flat in `new`, known to be distinct and not in
+    /// the relation, looking at the budget, if any, every few thousand rows
+    /// and after a growth of the set (with the rows before, if it stops).
+    pub fn extend_new(
+        &mut self,
+        new: &[Value],
+        n: usize,
+        budget: Option<&Budget>,
+    ) -> Result<(), Stop> {
+        debug_assert_eq!(new.len(), n * self.arity);
+        self.reserve(n);
+        let arity = self.arity;
+        let mut growths = self.set.growths();
+        for i in 0..n {
+            let row = &new[i * arity..i * arity + arity];
+            debug_assert!(self.find(row).is_none(), "a new row");
+            let hash = hash_row(row);
+            let r = self.rows;
+            self.data.extend_from_slice(row);
+            self.rows += 1;
+            let data = &self.data;
+            self.set.insert_unique(hash, r, |&r| {
+                hash_values(data[r as usize * arity..r as usize * arity + arity].iter())
+            });
+            if let Some(budget) = budget
+                && (i % ROWS_PER_CHECK as usize == ROWS_PER_CHECK as usize - 1
+                    || self.set.growths() != growths)
+            {
+                growths = self.set.growths();
+                budget.check()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes out the set of rows (hashed with [`hash_row`]), for a rule run
+    /// that finds in it the rows it derives and adds the new ones, numbered
+    /// from [`Relation::rows`] on, in one probe. The relation must not be
+    /// searched until [`Relation::append`] puts it back.
+    pub fn take_set(&mut self) -> RowSet {
+        std::mem::take(&mut self.set)
+    }
+
+    /// Appends `n` rows, flat in `new`, and puts back the set taken with
+    /// [`Relation::take_set`], which holds them already.
+    pub fn append(&mut self, set: RowSet, new: &[Value], n: usize) {
+        debug_assert_eq!(new.len(), n * self.arity);
+        debug_assert_eq!(set.len(), self.rows as usize + n);
+        self.data.extend_from_slice(new);
+        self.rows += n as u32;
+        self.set = set;
+    }
+
+    /// How many times its set of rows grew so far (see
+    /// [`RowSet::growths`]).
+    pub fn growths(&self) -> u64 {
+        self.set.growths()
     }
 
     /// Reserves room for `n` more rows.
@@ -243,6 +341,17 @@ impl Relation {
     /// The index on `cols`, created if needed and brought up to date with
     /// every row. Returns its number for [`Relation::index_at`].
     pub fn ensure_index(&mut self, cols: &[usize]) -> usize {
+        self.ensure_index_within(cols, None)
+            .expect("no budget, no stop")
+    }
+
+    /// [`Relation::ensure_index`], looking at `budget`, if any, while it
+    /// brings the index up to date.
+    pub fn ensure_index_within(
+        &mut self,
+        cols: &[usize],
+        budget: Option<&Budget>,
+    ) -> Result<usize, Stop> {
         let i = match self.indexes.iter().position(|ix| ix.cols == cols) {
             Some(i) => i,
             None => {
@@ -251,9 +360,9 @@ impl Relation {
             }
         };
         let mut ix = std::mem::replace(&mut self.indexes[i], Index::new(&[]));
-        ix.update(self);
+        let result = ix.update(self, budget);
         self.indexes[i] = ix;
-        i
+        result.map(|()| i)
     }
 
     /// The number of a complete index on `cols`, if the relation has one
@@ -268,7 +377,7 @@ impl Relation {
     pub fn update_indexes(&mut self) {
         for i in 0..self.indexes.len() {
             let mut ix = std::mem::replace(&mut self.indexes[i], Index::new(&[]));
-            ix.update(self);
+            let _ = ix.update(self, None);
             self.indexes[i] = ix;
         }
     }
@@ -292,23 +401,67 @@ impl Relation {
         self.indexes[index].next(row)
     }
 
+    /// Starts the round marks of this relation's stratum: every row so
+    /// far is a fact (round 0).
+    pub fn start_marks(&mut self) {
+        self.marks = vec![(0, self.rows)];
+    }
+
+    /// Marks the end of round `round` (after every earlier one): recorded
+    /// only if the relation grew since the last mark.
+    pub fn mark_round(&mut self, round: u32) {
+        debug_assert!(self.marks.last().is_none_or(|&(r, _)| r < round));
+        if self.marks.last().is_none_or(|&(_, rows)| rows < self.rows) {
+            self.marks.push((round, self.rows));
+        }
+    }
+
+    /// The round marks: `(round, rows at its end)` for round 0 and each
+    /// round in which the relation grew (none for a predicate without
+    /// rules).
+    pub fn marks(&self) -> &[(u32, u32)] {
+        &self.marks
+    }
+
     /// The rows that were facts: a relation's facts are inserted before
     /// any rule runs, so they are its first rows, up to the mark its
     /// stratum set before its first round (all of them for a predicate
     /// without rules).
     pub fn fact_rows(&self) -> u32 {
-        self.marks.first().copied().unwrap_or(self.rows)
+        self.marks.first().map_or(self.rows, |&(_, rows)| rows)
     }
 
-    /// The round in which row `r` was added (see [`Relation::marks`]).
+    /// The round in which row `r` was added: 0 for facts (and for every
+    /// row of a predicate without rules).
     pub fn round_of(&self, r: u32) -> usize {
-        self.marks.partition_point(|&m| m <= r)
+        let i = self.marks.partition_point(|&(_, rows)| rows <= r);
+        match self.marks.get(i) {
+            Some(&(round, _)) => round as usize,
+            // Past every mark: only while the stratum is running.
+            None => self
+                .marks
+                .last()
+                .map_or(0, |&(round, _)| round as usize + 1),
+        }
+    }
+
+    /// The rows added before round `round`: those of every earlier round
+    /// (none before round 0; every row for a predicate without rules).
+    pub fn rows_before_round(&self, round: usize) -> u32 {
+        if round == 0 {
+            return 0;
+        }
+        let i = self.marks.partition_point(|&(r, _)| (r as usize) < round);
+        match i.checked_sub(1) {
+            Some(i) => self.marks[i].1,
+            None => self.rows,
+        }
     }
 
     /// Bytes held, roughly: rows, set and indexes.
     pub fn heap_bytes(&self) -> usize {
         self.data.capacity() * 4
-            + self.set.capacity() * 5
+            + self.set.heap_bytes()
             + self.indexes.iter().map(Index::heap_bytes).sum::<usize>()
     }
 }
@@ -372,9 +525,48 @@ mod tests {
         r.insert(&[v(1)]);
         r.insert(&[v(2)]);
         assert_eq!(r.fact_rows(), 2);
-        r.marks = vec![2];
+        r.start_marks();
         r.insert(&[v(3)]);
         assert_eq!(r.fact_rows(), 2);
+    }
+
+    #[test]
+    fn sparse_marks_tell_the_round_of_each_row() {
+        // Rows 0-1 are facts; rows 2-3 come in round 1, none in rounds 2
+        // and 3, row 4 in round 4; round 5 adds nothing.
+        let mut r = Relation::new(1);
+        assert_eq!((r.round_of(0), r.rows_before_round(3)), (0, 0));
+        r.insert(&[v(0)]);
+        r.insert(&[v(1)]);
+        assert_eq!(r.rows_before_round(3), 2, "no marks: every row");
+        r.start_marks();
+        r.insert(&[v(2)]);
+        r.insert(&[v(3)]);
+        r.mark_round(1);
+        r.mark_round(2);
+        r.mark_round(3);
+        r.insert(&[v(4)]);
+        r.mark_round(4);
+        r.mark_round(5);
+        assert_eq!(r.marks(), &[(0, 2), (1, 4), (4, 5)]);
+        // (row, its round).
+        let rounds: &[(u32, usize)] = &[(0, 0), (1, 0), (2, 1), (3, 1), (4, 4)];
+        for (row, round) in rounds {
+            assert_eq!(r.round_of(*row), *round, "case round of row {row}");
+        }
+        // (round, rows before it).
+        let before: &[(usize, u32)] = &[(0, 0), (1, 2), (2, 4), (3, 4), (4, 4), (5, 5), (9, 5)];
+        for (round, rows) in before {
+            assert_eq!(
+                r.rows_before_round(*round),
+                *rows,
+                "case rows before round {round}"
+            );
+        }
+        // A fresh start forgets the old marks.
+        r.start_marks();
+        assert_eq!(r.marks(), &[(0, 5)]);
+        assert_eq!(r.fact_rows(), 5);
     }
 
     #[test]
@@ -384,5 +576,31 @@ mod tests {
         assert!(!r.insert(&[]));
         assert_eq!(r.rows(), 1);
         assert_eq!(r.find(&[]), Some(0));
+    }
+
+    #[test]
+    fn a_set_taken_out_comes_back_with_the_rows_it_gained() {
+        let mut r = Relation::new(2);
+        r.insert(&[v(1), v(2)]);
+        let mut set = r.take_set();
+        // What a rule run does: find each row among the old ones and the
+        // new, and add it if it is new.
+        let new = [v(3), v(4)];
+        let hash = hash_row(&new);
+        assert!(set.find(hash, |&x| x == 1).is_none());
+        set.insert_unique(hash, 1, |_| 0);
+        r.append(set, &new, 1);
+        assert_eq!(r.rows(), 2);
+        assert_eq!(r.find(&new), Some(1));
+        assert_eq!(r.find(&[v(1), v(2)]), Some(0));
+        assert!(!r.insert(&new));
+        assert!(r.insert(&[v(4), v(3)]));
+        assert_eq!(r.rows(), 3);
+        // Zero arity.
+        let mut z = Relation::new(0);
+        let mut set = z.take_set();
+        set.insert_unique(hash_row(&[]), 0, |_| 0);
+        z.append(set, &[], 1);
+        assert_eq!((z.rows(), z.find(&[])), (1, Some(0)));
     }
 }

@@ -325,7 +325,7 @@ impl Explainer<'_> {
             .plan(std::slice::from_ref(l), names, &mut b, &|_, _| View::All);
         let sols = self
             .solver
-            .solve(&steps, regs, ROWS_TRIED, self.store, self.limits)?;
+            .solve(&steps, regs, ROWS_TRIED, self.store, &self.limits)?;
         Ok((!sols.is_empty()).then_some(sols))
     }
 

@@ -33,6 +33,9 @@ pub enum NodeKind {
     Repeated,
     /// Not explored further: the depth limit.
     DepthLimit,
+    /// The middle of a long chain of steps, not shown (its note says how
+    /// many; its child explains the bottom of the chain).
+    Elided,
     /// A goal that fails: one child per rule that could derive it.
     Alternatives,
     /// One answer of a query: a child per condition of the query.

@@ -6,17 +6,26 @@
 
 use super::text::collapse;
 use super::tree::{Binding, Node, NodeKind, RuleRef, SourceRef, Status};
-use crate::check::program::{AggOp, Expr, Literal, PredId, Program, RuleId, SourceId};
+use crate::check::program::{AggOp, CmpOp, Expr, Literal, PredId, Program, RuleId, SourceId};
 use crate::eval::exec::Watermark;
 use crate::eval::model::{Model, Solver};
 use crate::eval::plan::View;
 use crate::eval::{EvalError, Limits};
 use crate::source::{SourceMap, Span};
-use crate::value::{Value, ValueStore};
+use crate::value::{BinOp, Value, ValueStore};
 use std::collections::{HashMap, HashSet};
 
 /// Most rule instances looked at per goal when choosing the shortest.
 const MAX_INSTANCES: usize = 64;
+/// Levels of a derivation shown from the top before a long chain of steps
+/// is cut short.
+pub const TOP_LEVELS: usize = 12;
+/// Levels shown at the bottom of a chain cut short.
+pub const BOTTOM_LEVELS: usize = 4;
+/// Most nodes of one explanation tree; beyond, subtrees are not explored.
+pub const MAX_NODES: usize = 2_000;
+/// Deepest a tree is built, whatever its shape (it bounds the recursion).
+const MAX_DEPTH: usize = 120;
 /// Most solutions of an aggregate listed.
 const MAX_COUNTED: usize = 10;
 /// Most solutions of an aggregate looked at (beyond, its value is not
@@ -29,12 +38,18 @@ pub struct Explainer<'a> {
     pub(super) solver: Solver<'a>,
     pub(super) store: &'a mut ValueStore,
     pub(super) sources: &'a SourceMap,
-    pub(super) limits: &'a Limits,
+    /// The limits, their clock started when the explainer was made: one
+    /// deadline for everything it explains.
+    pub(super) limits: Limits,
     stratum: Vec<Option<usize>>,
     pub(super) rules_of: Vec<Vec<RuleId>>,
     /// The facts of each predicate looked at so far, by index.
     facts_of: HashMap<PredId, Vec<usize>>,
     seen: HashSet<(PredId, Vec<Value>)>,
+    /// How deep the derivation being built is now.
+    depth: usize,
+    /// Nodes built for the current tree.
+    nodes: usize,
 }
 
 impl<'a> Explainer<'a> {
@@ -61,17 +76,36 @@ impl<'a> Explainer<'a> {
             solver: Solver::new(model),
             store,
             sources,
-            limits,
+            limits: limits.from_now(),
             stratum,
             rules_of,
             facts_of: HashMap::new(),
             seen: HashSet::new(),
+            depth: 0,
+            nodes: 0,
         }
     }
 
     /// Forgets which goals were already explained (a new tree starts).
     pub fn reset(&mut self) {
         self.seen.clear();
+        self.nodes = 0;
+        self.depth = 0;
+    }
+
+    /// Counts a node of the current tree; false when the tree is at its
+    /// size or depth limit and the node should not be explored.
+    pub(super) fn room(&mut self) -> bool {
+        self.nodes += 1;
+        self.nodes <= MAX_NODES && self.depth < MAX_DEPTH
+    }
+
+    /// The node standing for a subtree not explored: the tree is as large
+    /// or as deep as an explanation may be.
+    pub(super) fn not_explored(&self, goal: String, status: Status) -> Node {
+        Node::new(goal, status, NodeKind::DepthLimit).with_note(format!(
+            "not explored further: an explanation shows at most {MAX_NODES} steps, {MAX_DEPTH} deep"
+        ))
     }
 
     /// Whether the ground atom holds in the model.
@@ -124,8 +158,17 @@ impl<'a> Explainer<'a> {
         of.iter().copied().find(|&i| facts.get(i).args == values)
     }
 
-    /// The node for a ground atom that holds: its shortest derivation.
+    /// The node for a ground atom that holds: its shortest derivation. A
+    /// long chain of steps (a recursion more than [`TOP_LEVELS`] deep) is
+    /// shown with its middle cut out and said so.
     pub fn why(&mut self, pred: PredId, values: &[Value]) -> Result<Node, EvalError> {
+        self.depth += 1;
+        let node = self.why_here(pred, values);
+        self.depth -= 1;
+        node
+    }
+
+    fn why_here(&mut self, pred: PredId, values: &[Value]) -> Result<Node, EvalError> {
         let goal = self.atom_text(pred, values);
         let rel = self.solver.model().relation(pred);
         let Some(row) = rel.find(values) else {
@@ -140,6 +183,9 @@ impl<'a> Explainer<'a> {
                 Node::new(goal, Status::Holds, NodeKind::Repeated).with_note("explained above")
             );
         }
+        if !self.room() {
+            return Ok(self.not_explored(goal, Status::Holds));
+        }
         self.seen.insert(key);
         if round == 0
             && let Some(i) = self.fact(pred, values)
@@ -150,7 +196,27 @@ impl<'a> Explainer<'a> {
             node.source = self.source_ref(f.source);
             return Ok(node);
         }
-        // The rule instance whose same-stratum body atoms are oldest.
+        if self.depth > TOP_LEVELS
+            && let Some(node) = self.cut_chain(pred, values, &goal)?
+        {
+            return Ok(node);
+        }
+        let Some((r, regs)) = self.best_instance(pred, values, round)? else {
+            // Not reachable for a tuple of the model; say so rather than panic.
+            return Ok(Node::new(goal, Status::Holds, NodeKind::Missing)
+                .with_note("no derivation was found (the model and program disagree)"));
+        };
+        self.rule_node(goal, Status::Holds, r, &regs)
+    }
+
+    /// The rule instance deriving `pred(values)` (first derived in `round`)
+    /// whose same-stratum body atoms are oldest.
+    fn best_instance(
+        &mut self,
+        pred: PredId,
+        values: &[Value],
+        round: usize,
+    ) -> Result<Option<(RuleId, Vec<Value>)>, EvalError> {
         let mut best: Option<(usize, RuleId, Vec<Value>)> = None;
         for r in self.rules_of[pred.0 as usize].clone() {
             for regs in self.instances(r, values, Some(round))? {
@@ -160,12 +226,63 @@ impl<'a> Explainer<'a> {
                 }
             }
         }
-        let Some((_, r, regs)) = best else {
-            // Not reachable for a tuple of the model; say so rather than panic.
-            return Ok(Node::new(goal, Status::Holds, NodeKind::Missing)
-                .with_note("no derivation was found (the model and program disagree)"));
-        };
-        self.rule_node(goal, Status::Holds, r, &regs)
+        Ok(best.map(|(_, r, regs)| (r, regs)))
+    }
+
+    /// When `pred(values)` heads a chain of steps each resting on one goal
+    /// of its own stratum (a linear recursion) longer than
+    /// [`BOTTOM_LEVELS`], a node that says how many steps are not shown and
+    /// explains the last [`BOTTOM_LEVELS`] of them; `None` for a shorter
+    /// chain or another shape.
+    fn cut_chain(
+        &mut self,
+        pred: PredId,
+        values: &[Value],
+        goal: &str,
+    ) -> Result<Option<Node>, EvalError> {
+        let mut chain: Vec<(PredId, Vec<Value>)> = vec![(pred, values.to_vec())];
+        loop {
+            let (p, v) = chain.last().expect("a goal").clone();
+            let rel = self.solver.model().relation(p);
+            let Some(row) = rel.find(&v) else { break };
+            let round = rel.round_of(row);
+            if round == 0 {
+                break;
+            }
+            let Some((r, regs)) = self.best_instance(p, &v, round)? else {
+                break;
+            };
+            let program = self.program;
+            let rule = &program.rules[r as usize];
+            let s = self.stratum[p.0 as usize];
+            let mut next = None;
+            for l in &rule.body {
+                if let Literal::Pos(a) = l
+                    && self.stratum[a.pred.0 as usize] == s
+                {
+                    if next.is_some() {
+                        return Ok(None);
+                    }
+                    next = Some((a.pred, self.ground(&a.args, &regs)?));
+                }
+            }
+            let Some(next) = next else { break };
+            chain.push(next);
+        }
+        if chain.len() <= BOTTOM_LEVELS + 1 {
+            return Ok(None);
+        }
+        let (bp, bv) = chain[chain.len() - BOTTOM_LEVELS].clone();
+        let skipped = chain.len() - BOTTOM_LEVELS;
+        let bottom = self.atom_text(bp, &bv);
+        let mut node = Node::new(goal, Status::Holds, NodeKind::Elided).with_note(format!(
+            "{skipped} steps of the same kind are not shown, down to `{bottom}`"
+        ));
+        let depth = std::mem::replace(&mut self.depth, 0);
+        let child = self.why(bp, &bv);
+        self.depth = depth;
+        node.children.push(child?);
+        Ok(Some(node))
     }
 
     /// A node for rule `r` used with bindings `regs`, with a child per body
@@ -223,7 +340,7 @@ impl<'a> Explainer<'a> {
         }
         let steps = self.solver.plan(body, names, &mut bound, &|_, _| View::All);
         self.solver
-            .solve(&steps, &regs, max, self.store, self.limits)
+            .solve(&steps, &regs, max, self.store, &self.limits)
     }
 
     /// The child for a body literal that holds under `regs`.
@@ -273,7 +390,7 @@ impl<'a> Explainer<'a> {
             .plan(&a.body, names, &mut bound, &|_, _| View::All);
         let sols = self
             .solver
-            .solve(&steps, regs, MAX_AGGREGATED, self.store, self.limits)?;
+            .solve(&steps, regs, MAX_AGGREGATED, self.store, &self.limits)?;
         let mut counted: Vec<String> = Vec::new();
         for s in &sols {
             let parts: Vec<String> = a
@@ -387,11 +504,7 @@ impl<'a> Explainer<'a> {
             for (i, s) in self.stratum.iter().enumerate() {
                 if s.is_some() && *s == goal_stratum {
                     let rel = self.solver.model().relation(PredId(i as u32));
-                    let end = if round == 0 {
-                        0
-                    } else {
-                        rel.marks.get(round - 1).copied().unwrap_or(rel.rows())
-                    };
+                    let end = rel.rows_before_round(round);
                     self.solver.marks[i] = Watermark {
                         stable: end,
                         recent: end,
@@ -410,10 +523,31 @@ impl<'a> Explainer<'a> {
                 View::All
             }
         };
-        let steps = self.solver.plan(&rule.body, &rule.vars, &mut bound, &view);
+        // Head arguments still to be computed are equations the solutions
+        // must meet: filtered inside the search, so the instances looked at
+        // are all the goal's.
+        let equations: Vec<Literal> = rule
+            .head
+            .args
+            .iter()
+            .zip(values)
+            .filter(|(a, _)| !a.is_bound(&bound) && !matches!(a, Expr::Var(_)))
+            .map(|(a, v)| Literal::Cmp {
+                lhs: a.clone(),
+                op: CmpOp::Eq,
+                rhs: Expr::Const(*v),
+                span: rule.head.span,
+            })
+            .collect();
+        let body: std::borrow::Cow<'_, [Literal]> = if equations.is_empty() {
+            std::borrow::Cow::Borrowed(&rule.body)
+        } else {
+            std::borrow::Cow::Owned(rule.body.iter().cloned().chain(equations).collect())
+        };
+        let steps = self.solver.plan(&body, &rule.vars, &mut bound, &view);
         let sols = self
             .solver
-            .solve(&steps, &regs, MAX_INSTANCES, self.store, self.limits)?;
+            .solve(&steps, &regs, MAX_INSTANCES, self.store, &self.limits)?;
         let mut out = Vec::new();
         for s in sols {
             if self.ground(&rule.head.args, &s)? == values {
@@ -426,7 +560,7 @@ impl<'a> Explainer<'a> {
     /// Binds the head's variables to the goal's values; `None` when a
     /// constant or a repeated variable does not match.
     pub(super) fn unify_head(
-        &self,
+        &mut self,
         r: RuleId,
         values: &[Value],
     ) -> Option<(Vec<Value>, Vec<bool>)> {
@@ -436,7 +570,7 @@ impl<'a> Explainer<'a> {
 
     /// [`Explainer::unify_head`] for a goal with unknown arguments (`None`).
     pub(super) fn unify_head_pattern(
-        &self,
+        &mut self,
         r: RuleId,
         pattern: &[Option<Value>],
     ) -> Option<(Vec<Value>, Vec<bool>)> {
@@ -461,6 +595,39 @@ impl<'a> Explainer<'a> {
                 }
                 Expr::Const(c) if c != val => return None,
                 _ => {}
+            }
+        }
+        // A head argument computed from one variable and a constant
+        // (`N + 1`, `D + 90`, `D - 1`) is solved for the variable.
+        for (arg, val) in rule.head.args.iter().zip(pattern) {
+            let (Expr::Bin(op, a, b), Some(val)) = (arg, val) else {
+                continue;
+            };
+            let (var, c, var_first) = match (&**a, &**b) {
+                (Expr::Var(x), Expr::Const(c)) if !bound[*x as usize] => (*x, *c, true),
+                (Expr::Const(c), Expr::Var(x)) if !bound[*x as usize] => (*x, *c, false),
+                _ => continue,
+            };
+            let solved = match (op, var_first) {
+                (BinOp::Add, _) => self.store.arith(BinOp::Sub, *val, c),
+                (BinOp::Sub, true) => self.store.arith(BinOp::Add, *val, c),
+                (BinOp::Sub, false) => self.store.arith(BinOp::Sub, c, *val),
+                _ => continue,
+            };
+            if let Ok(x) = solved {
+                regs[var as usize] = x;
+                bound[var as usize] = true;
+            }
+        }
+        // Every computed argument whose variables are now known must give
+        // the goal's value (`p(X + 1, X + 2)` cannot be `p(5, 100)`).
+        for (arg, val) in rule.head.args.iter().zip(pattern) {
+            if let (Expr::Bin(..) | Expr::Neg(_), Some(val)) = (arg, val)
+                && arg.is_bound(&bound)
+                && let Ok(v) = arg.evaluate(&regs, self.store)
+                && v != *val
+            {
+                return None;
             }
         }
         Some((regs, bound))
@@ -588,6 +755,41 @@ mod tests {
             .iter()
             .map(|b| format!("{} = {}", b.var, b.value))
             .collect()
+    }
+
+    #[test]
+    fn an_explanation_stops_at_the_time_limit() {
+        let mut kb = kb("e(1, 2). e(2, 3). t(X, Y) :- e(X, Y). t(X, Z) :- t(X, Y), e(Y, Z).");
+        let t = kb.program.pred_id("t").expect("a predicate");
+        let values = kb.args(&["1", "3"]);
+        let cases: &[(&str, Limits, &str)] = &[
+            ("no limit", Limits::default(), "explains"),
+            (
+                "a time limit passed",
+                Limits {
+                    timeout: Some(std::time::Duration::ZERO),
+                    ..Limits::default()
+                },
+                "explaining this answer stopped at the time limit of 0 s",
+            ),
+            (
+                "a flag set",
+                Limits {
+                    interrupt: Some(std::sync::Arc::new(true.into())),
+                    ..Limits::default()
+                },
+                "evaluation interrupted",
+            ),
+        ];
+        for (name, limits, want) in cases {
+            let mut ex =
+                Explainer::new(&kb.program, &mut kb.model, &mut kb.values, &kb.map, limits);
+            let got = match ex.why(t, &values) {
+                Ok(_) => "explains".to_string(),
+                Err(e) => e.to_string(),
+            };
+            assert!(got.starts_with(want), "case {name}: {got}");
+        }
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl Explainer<'_> {
         for k in 0..steps.len() {
             let sols = self
                 .solver
-                .solve(&steps[..=k], &regs, 1, self.store, self.limits)?;
+                .solve(&steps[..=k], &regs, 1, self.store, &self.limits)?;
             match sols.into_iter().next() {
                 Some(s) => last = s,
                 None => {
@@ -548,9 +548,29 @@ mod tests {
                 ],
                 &["P = a", "N = 5"],
             ),
-            // The body holds; the head's expression gives another value.
+            // A head computed from one variable is solved for it: p(5)
+            // needs n(4).
             (
                 "n(1). p(X + 1) :- n(X).",
+                ("p", &["5"]),
+                4,
+                &[
+                    "- Rule p(5) — fails at `n(4)`",
+                    "  - Missing n(4) — no fact of `n` says so, and no rule derives `n`",
+                ],
+                &["X = 4"],
+            ),
+            // Two computed arguments that cannot both hold.
+            (
+                "n(4). p(X + 1, X + 2) :- n(X).",
+                ("p", &["5", "100"]),
+                4,
+                &["- Rule p(5, 100) — its head does not match"],
+                &[],
+            ),
+            // The body holds; the head's expression gives another value.
+            (
+                "n(1). p(X * X) :- n(X).",
                 ("p", &["5"]),
                 4,
                 &["- Rule p(5) — its body holds, but the head computes other values"],

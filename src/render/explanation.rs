@@ -134,6 +134,14 @@ fn node_text(
 /// Writes `text` after `first`, wrapping at spaces so no line passes
 /// `width` characters; continuation lines start with `cont`.
 fn wrap_into(text: &str, first: &str, cont: &str, width: usize, out: &mut String) {
+    // Deep in a tree, leave room for some words on each line however far
+    // the indentation goes.
+    let indent = cont.chars().count();
+    let width = if indent * 2 > width {
+        indent + width / 2
+    } else {
+        width
+    };
     let mut line = String::from(first);
     let mut len = first.chars().count();
     let mut start = true;
@@ -195,6 +203,12 @@ fn add_dot(g: &mut DiGraph<String, &'static str>, node: &Node) -> NodeIndex {
     }
     if let Some(s) = &node.source {
         label.push_str(&format!("\n{}", s.citation));
+    }
+    // What was left out of the graph is said in it.
+    if matches!(node.kind, NodeKind::Elided | NodeKind::DepthLimit)
+        && let Some(note) = &node.note
+    {
+        label.push_str(&format!("\n{note}"));
     }
     let me = g.add_node(label);
     for c in &node.children {

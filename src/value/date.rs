@@ -1,8 +1,11 @@
 //! Calendar dates: days since 1970-01-01, years 0 to 9999, written
 //! `YYYY-MM-DD`.
 
-use super::DATE_EPOCH_SHIFT;
 use std::fmt;
+
+/// Days from 0000-03-01 (the start of the calendar the conversions below
+/// count in, with February at the end of the year) to 1970-01-01.
+const CIVIL_EPOCH: i64 = 719_468;
 
 /// A calendar date, as days since 1970-01-01.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -21,12 +24,12 @@ impl Date {
         let m = m as i64;
         let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Some(Date((era * 146_097 + doe - DATE_EPOCH_SHIFT) as i32))
+        Some(Date((era * 146_097 + doe - CIVIL_EPOCH) as i32))
     }
 
     /// Year, month, day.
     pub fn ymd(self) -> (i64, u32, u32) {
-        let z = self.0 as i64 + DATE_EPOCH_SHIFT;
+        let z = self.0 as i64 + CIVIL_EPOCH;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;

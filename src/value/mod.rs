@@ -34,9 +34,11 @@ const TAG_DATE: u32 = 2;
 const TAG_BOXED: u32 = 3;
 const INLINE_MIN: i64 = -(1 << 29);
 const INLINE_MAX: i64 = (1 << 29) - 1;
-/// Days from 0000-03-01 to 1970-01-01 is 719468; dates are stored as days
-/// since 0000-03-01 so they are never negative.
-const DATE_EPOCH_SHIFT: i64 = 719_468;
+/// Days from 0000-01-01 to 1970-01-01: dates are stored inline as days
+/// since 0000-01-01, the first day they can be, so every date of years 0 to
+/// 9999 is stored as a payload from 0 to 3,652,424 and handles order dates
+/// chronologically.
+const DATE_EPOCH_SHIFT: i64 = 719_528;
 
 /// An interned value: a small integer or date inline, or a handle into the
 /// [`ValueStore`].
@@ -371,7 +373,8 @@ impl ValueStore {
                         return self.decimal(Decimal(x as i128 * SCALE / y as i128));
                     }
                     BinOp::Div => x.checked_div(y),
-                    BinOp::Rem => x.checked_rem(y),
+                    // `i64::MIN % -1` is 0; only the quotient overflows.
+                    BinOp::Rem => Some(x.wrapping_rem(y)),
                 };
                 r.map(|r| self.int(r)).ok_or(ArithError::Overflow)
             }
@@ -601,6 +604,90 @@ mod tests {
         let later = s.arith(BinOp::Add, d, n).unwrap();
         assert_eq!(s.display(later).to_string(), "2024-03-31");
         assert_eq!(s.arith(BinOp::Sub, later, d).unwrap(), n);
+    }
+
+    #[test]
+    fn dates_of_years_0_and_9999_are_stored_in_order() {
+        let mut s = ValueStore::new();
+        // In order; the first and last days of year 0 and of 9999, and the
+        // days around the ends of February of year 0 (a leap year).
+        let days = [
+            "0000-01-01",
+            "0000-01-02",
+            "0000-02-28",
+            "0000-02-29",
+            "0000-03-01",
+            "0000-12-31",
+            "0001-01-01",
+            "1969-12-31",
+            "1970-01-01",
+            "2024-07-01",
+            "9999-01-01",
+            "9999-02-28",
+            "9999-03-01",
+            "9999-12-30",
+            "9999-12-31",
+        ];
+        let mut last: Option<(Value, Date)> = None;
+        for text in days {
+            let (y, m, d) = (
+                text[0..4].parse().unwrap(),
+                text[5..7].parse().unwrap(),
+                text[8..10].parse().unwrap(),
+            );
+            let date = Date::from_ymd(y, m, d).unwrap();
+            let v = s.date(date);
+            assert_eq!(s.get(v), Datum::Date(date), "case {text}");
+            assert_eq!(s.kind(v), Kind::Date, "case {text}");
+            assert_eq!(s.display(v).to_string(), text, "case {text}");
+            assert_eq!(s.date(date), v, "case {text}: one handle");
+            if let Some((before, earlier)) = last {
+                assert_eq!(s.compare(before, v), Ordering::Less, "case {text}");
+                assert!(before < v, "case {text}: handles in order");
+                assert!(earlier < date, "case {text}: dates in order");
+            }
+            last = Some((v, date));
+        }
+        // Every day of the range, with the arithmetic at its ends.
+        let first = s.date(Date::from_ymd(0, 1, 1).unwrap());
+        let end = s.date(Date::from_ymd(9999, 12, 31).unwrap());
+        assert_eq!(s.arith(BinOp::Sub, end, first), Ok(s.int(3_652_424)));
+        let one = s.int(1);
+        let leap = s.date(Date::from_ymd(0, 2, 28).unwrap());
+        let next = s.arith(BinOp::Add, leap, one).unwrap();
+        assert_eq!(s.display(next).to_string(), "0000-02-29");
+        assert_eq!(s.arith(BinOp::Sub, first, one), Err(ArithError::Overflow));
+        assert_eq!(s.arith(BinOp::Add, end, one), Err(ArithError::Overflow));
+    }
+
+    #[test]
+    fn remainders_never_overflow() {
+        let mut s = ValueStore::new();
+        // (dividend, divisor, remainder): the sign of the dividend.
+        let cases: &[(i64, i64, Result<i64, ArithError>)] = &[
+            (i64::MIN, -1, Ok(0)),
+            (i64::MIN, 1, Ok(0)),
+            (i64::MAX, -1, Ok(0)),
+            (i64::MIN, 7, Ok(i64::MIN % 7)),
+            (i64::MIN, i64::MAX, Ok(-1)),
+            (-7, 3, Ok(-1)),
+            (7, -3, Ok(1)),
+            (i64::MIN, 0, Err(ArithError::DivisionByZero)),
+        ];
+        for (x, y, want) in cases {
+            let (a, b) = (s.int(*x), s.int(*y));
+            let got = s.arith(BinOp::Rem, a, b).map(|v| match s.get(v) {
+                Datum::Int(i) => i,
+                other => panic!("{other:?}"),
+            });
+            assert_eq!(got, *want, "case {x} % {y}");
+        }
+        // The quotient of the same still overflows.
+        let (min, minus_one) = (s.int(i64::MIN), s.int(-1));
+        assert_eq!(
+            s.arith(BinOp::Div, min, minus_one),
+            Err(ArithError::Overflow)
+        );
     }
 
     #[test]

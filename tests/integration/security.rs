@@ -341,3 +341,52 @@ fn answers_write_control_characters_escaped() {
     assert_eq!(ran.status, 0, "{}", ran.stderr);
     assert_eq!(ran.stdout, "?- t(X).\nX = \"\\u{1b}]0;owned\\u{7}\"\n");
 }
+
+#[test]
+fn explanations_of_long_chains_are_cut_in_the_middle_and_say_so() {
+    let text = "r(0).\nr(N + 1) :- r(N), N < 100000.\n?- why r(100000).\n";
+    for format in ["text", "json", "dot"] {
+        let started = Instant::now();
+        let ran = regkb(&["run", "--no-default-kb", "--explain-format", format, "-"])
+            .stdin(text)
+            .run();
+        assert!(started.elapsed() < Duration::from_secs(10), "{format}");
+        assert_eq!(ran.status, 0, "{format}: {}", ran.stderr);
+        assert!(
+            ran.stdout.len() < 100_000,
+            "{format}: {} bytes",
+            ran.stdout.len()
+        );
+        assert!(
+            ran.stdout
+                .contains("99985 steps of the same kind are not shown"),
+            "{format}: {}",
+            &ran.stdout[..ran.stdout.len().min(2000)]
+        );
+        assert!(!ran.stdout.contains("no derivation was found"), "{format}");
+    }
+}
+
+#[test]
+fn a_head_computed_from_the_body_is_explained_whatever_the_rows() {
+    // More than the 64 instances explanations look at: the head's
+    // equation `D + 90` is solved, not searched for.
+    let mut text = String::new();
+    for i in 0..200 {
+        text.push_str(&format!("in_force(e{i}, 2024-01-01 + {i}).\n"));
+    }
+    text.push_str("deadline(D + 90) :- in_force(_, D).\n?- why deadline(2024-07-01).\n");
+    let ran = regkb(&["run", "--no-default-kb", "-"])
+        .stdin(text)
+        .status(0);
+    assert!(
+        ran.stdout.contains("with   D = 2024-04-02"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        !ran.stdout.contains("no derivation was found"),
+        "{}",
+        ran.stdout
+    );
+}
