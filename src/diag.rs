@@ -119,6 +119,85 @@ impl Diagnostic {
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
         render(std::slice::from_ref(self), sources, color)
     }
+
+    /// The diagnostic as one JSON object, what `--error-format json`
+    /// prints a line of: `code`, `severity` (`"error"` or `"warning"`),
+    /// `message`; the primary place as `file`, `line`, `column`,
+    /// `end_line`, `end_column` (1-based, columns in characters, the end
+    /// just after the span's last character; all `null` when the
+    /// diagnostic has no place) and `label` (its text, or `null`);
+    /// `notes`; `suggestions` (the help lines); and `labels`, the
+    /// secondary places, each with the same five place fields and `text`.
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        use serde_json::{Map, Value, json};
+        let mut object = Map::new();
+        object.insert("code".into(), json!(self.code));
+        object.insert(
+            "severity".into(),
+            json!(match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }),
+        );
+        object.insert("message".into(), json!(self.message));
+        let primary = self.primary.as_ref();
+        place_json(&mut object, sources, primary.map(|l| l.span));
+        object.insert(
+            "label".into(),
+            primary
+                .filter(|l| !l.text.is_empty())
+                .map_or(Value::Null, |l| json!(l.text)),
+        );
+        object.insert("notes".into(), json!(self.notes));
+        object.insert("suggestions".into(), json!(self.help));
+        let labels: Vec<Value> = self
+            .secondary
+            .iter()
+            .map(|l| {
+                let mut label = Map::new();
+                place_json(&mut label, sources, Some(l.span));
+                label.insert("text".into(), json!(l.text));
+                Value::Object(label)
+            })
+            .collect();
+        object.insert("labels".into(), Value::Array(labels));
+        Value::Object(object)
+    }
+}
+
+/// Adds `file`, `line`, `column`, `end_line` and `end_column` of a span
+/// to a JSON object: `null` when there is no span or its file is not in
+/// the map (such a place is not drawn by [`render`] either).
+fn place_json(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    sources: &SourceMap,
+    span: Option<Span>,
+) {
+    use serde_json::{Value, json};
+    let place = span
+        .filter(|s| (s.file.0 as usize) < sources.len())
+        .map(|s| {
+            let file = sources.file(s.file);
+            let range = clamp(s.range(), &file.text);
+            let (line, column) = file.line_col(range.start);
+            let (end_line, end_column) = file.line_col(range.end);
+            (file.name.as_str(), line, column, end_line, end_column)
+        });
+    let (file, line, column, end_line, end_column) = match place {
+        Some((f, l, c, el, ec)) => (json!(f), json!(l), json!(c), json!(el), json!(ec)),
+        None => (
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ),
+    };
+    object.insert("file".into(), file);
+    object.insert("line".into(), line);
+    object.insert("column".into(), column);
+    object.insert("end_line".into(), end_line);
+    object.insert("end_column".into(), end_column);
 }
 
 /// Renders diagnostics one after another, each followed by a blank line.
@@ -245,6 +324,67 @@ mod tests {
             text,
             "error[arity-mismatch]: predicate `p` used with 2 arguments, but with 1 elsewhere\n --> kb/x.kb:2:9\n  |\n2 | q(X) :- p(X, Y).\n  |         ^^^^^^^ 2 arguments here\n  |\n  = note: first used with 1 argument at kb/x.kb:1:1\n\n"
         );
+    }
+
+    #[test]
+    fn json_gives_places_in_characters() {
+        let mut map = SourceMap::new();
+        let id = map.add("kb/ø.kb", "p(a).\nø(X) :- p(X, Y).\n");
+        let other = map.add("kb/o.kb", "p(b).\n");
+        // `p(X, Y)` starts after `ø(X) :- ` (ø is two bytes, one column).
+        let d = Diagnostic::warning("arity-mismatch", "two arities")
+            .with_primary(Span::new(id, 15, 22), "2 arguments here")
+            .with_secondary(Span::new(other, 0, 5), "first used here")
+            .with_note("a note")
+            .with_help("a help");
+        let want = serde_json::json!({
+            "code": "arity-mismatch",
+            "severity": "warning",
+            "message": "two arities",
+            "file": "kb/ø.kb",
+            "line": 2,
+            "column": 9,
+            "end_line": 2,
+            "end_column": 16,
+            "label": "2 arguments here",
+            "notes": ["a note"],
+            "suggestions": ["a help"],
+            "labels": [{
+                "file": "kb/o.kb", "line": 1, "column": 1,
+                "end_line": 1, "end_column": 6, "text": "first used here"
+            }],
+        });
+        assert_eq!(d.to_json(&map), want);
+    }
+
+    #[test]
+    fn json_without_a_place_has_nulls() {
+        // (diagnostic, file, line, end_column)
+        let map = SourceMap::new();
+        let placeless = Diagnostic::error("read-error", "cannot read `x`");
+        let elsewhere = Diagnostic::error("read-error", "x")
+            .with_primary(Span::new(crate::source::FileId(7), 0, 1), "");
+        for d in [placeless, elsewhere] {
+            let j = d.to_json(&map);
+            for field in ["file", "line", "column", "end_line", "end_column", "label"] {
+                assert_eq!(j[field], serde_json::Value::Null, "{field} of {j}");
+            }
+            assert_eq!(j["severity"], "error");
+            assert_eq!(j["notes"], serde_json::json!([]));
+            assert_eq!(j["suggestions"], serde_json::json!([]));
+            assert_eq!(j["labels"], serde_json::json!([]));
+        }
+    }
+
+    #[test]
+    fn json_spans_past_the_end_are_clamped() {
+        let mut map = SourceMap::new();
+        let id = map.add("t.kb", "p(a)");
+        let j = Diagnostic::error("syntax-error", "expected `.`")
+            .with_primary(Span::new(id, 4, 9), "here")
+            .to_json(&map);
+        assert_eq!((&j["line"], &j["column"]), (&1.into(), &5.into()));
+        assert_eq!((&j["end_line"], &j["end_column"]), (&1.into(), &5.into()));
     }
 
     #[test]

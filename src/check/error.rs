@@ -114,6 +114,122 @@ pub enum CheckError {
         /// The argument.
         span: Span,
     },
+    /// `clas(p1, vaccine).` or `?- notifable(p1).` over a knowledge base
+    /// that neither defines nor declares the predicate.
+    #[error(
+        "unknown predicate `{pred}/{arity}`: the knowledge base neither defines it nor declares it as an input"
+    )]
+    UnknownPredicate {
+        /// The predicate.
+        pred: String,
+        /// Its arity.
+        arity: usize,
+        /// Its first use.
+        span: Span,
+        /// The known predicate most likely meant (`name/arity`).
+        suggestion: Option<String>,
+        /// Whether it is stated by facts that nothing uses (rather than
+        /// asked or used without a definition).
+        fact: bool,
+    },
+    /// `ma_in(p1, japan).` where the argument's domain is `country`.
+    #[error("`{written}` is not a {domain}: `{pred}` takes a {domain} as its {}", ordinal(*arg, param.as_deref()))]
+    UnknownValue {
+        /// The predicate.
+        pred: String,
+        /// The argument, from 0.
+        arg: usize,
+        /// The argument's name in the `@input`.
+        param: Option<Box<str>>,
+        /// The domain.
+        domain: String,
+        /// The value as written.
+        written: Box<str>,
+        /// The fact or atom.
+        span: Span,
+        /// The member most likely meant, written as a constant, with a
+        /// name of it (boxed: the error stays small).
+        suggestion: Option<Box<(String, Option<String>)>>,
+    },
+    /// `thc_percent(p1, "20%").` where the argument is a `decimal`.
+    #[error("`{written}` is not a {kind}: `{pred}` takes a {kind} as its {}", ordinal(*arg, param.as_deref()))]
+    KindMismatch {
+        /// The predicate.
+        pred: String,
+        /// The argument, from 0.
+        arg: usize,
+        /// The argument's name in the `@input`.
+        param: Option<Box<str>>,
+        /// The kind declared.
+        kind: &'static str,
+        /// The value as written.
+        written: Box<str>,
+        /// The fact or atom.
+        span: Span,
+        /// The value most likely meant, written as a constant.
+        suggestion: Option<String>,
+    },
+    /// `eea_member(br).` over the knowledge base that defines `eea_member`.
+    #[error(
+        "`{pred}/{arity}` is defined by the knowledge base; a fact or rule of yours would change it"
+    )]
+    ReferenceOverride {
+        /// The predicate.
+        pred: String,
+        /// Its arity.
+        arity: usize,
+        /// The clause.
+        span: Span,
+        /// Where the knowledge base first defines it.
+        defined_at: Span,
+        /// Whether the clause is a fact.
+        fact: bool,
+    },
+    /// `@override p(a).` where the knowledge base does not define `p`.
+    #[error("`@override` of `{pred}`, which no knowledge-base file defines")]
+    NeedlessOverride {
+        /// The predicate.
+        pred: String,
+        /// The clause.
+        span: Span,
+    },
+    /// `@input p(X: contry).`
+    #[error("unknown domain `{name}`")]
+    UnknownDomain {
+        /// The name as written.
+        name: String,
+        /// Where.
+        span: Span,
+        /// A kind or domain with a close name.
+        suggestion: Option<String>,
+        /// The domains there are (kinds first).
+        known: Vec<String>,
+    },
+    /// `@domain d = p(1, X).`, `@domain date = {a}.`, a second `@domain d`.
+    #[error("invalid domain `{name}`: {reason}")]
+    InvalidDomain {
+        /// The domain.
+        name: String,
+        /// Why.
+        reason: String,
+        /// Where.
+        span: Span,
+    },
+}
+
+/// "2nd argument (C)".
+fn ordinal(arg: usize, param: Option<&str>) -> String {
+    let n = arg + 1;
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    match param {
+        Some(p) => format!("{n}{suffix} argument ({p})"),
+        None => format!("{n}{suffix} argument"),
+    }
 }
 
 impl CheckError {
@@ -129,6 +245,13 @@ impl CheckError {
             CheckError::SuspiciousDate { .. } => "suspicious-date",
             CheckError::InvalidInput { .. } => "invalid-input",
             CheckError::FactArithmetic { .. } => "arithmetic-error",
+            CheckError::UnknownPredicate { .. } => "unknown-predicate",
+            CheckError::UnknownValue { .. } => "unknown-value",
+            CheckError::KindMismatch { .. } => "kind-mismatch",
+            CheckError::ReferenceOverride { .. } => "reference-override",
+            CheckError::NeedlessOverride { .. } => "needless-override",
+            CheckError::UnknownDomain { .. } => "unknown-domain",
+            CheckError::InvalidDomain { .. } => "invalid-domain",
         }
     }
 
@@ -139,6 +262,7 @@ impl CheckError {
             CheckError::UndefinedPredicate { .. }
                 | CheckError::SingletonVariable { .. }
                 | CheckError::SuspiciousDate { .. }
+                | CheckError::NeedlessOverride { .. }
         )
     }
 
@@ -227,7 +351,106 @@ impl CheckError {
                 .with_help(format!("write the date as `{year:04}-{month:02}-{day:02}`")),
             CheckError::InvalidInput { span } => d.with_primary(*span, "not a variable"),
             CheckError::FactArithmetic { span, .. } => d.with_primary(*span, "here"),
+            CheckError::UnknownPredicate {
+                pred,
+                span,
+                suggestion,
+                fact,
+                ..
+            } => {
+                let d = d.with_primary(
+                    *span,
+                    if *fact {
+                        "nothing uses this fact"
+                    } else {
+                        "not known"
+                    },
+                );
+                let d = match suggestion {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d,
+                };
+                let d = match prolog_habit(pred) {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                };
+                if *fact {
+                    d.with_note("a fact of a predicate the knowledge base does not know changes no answer; `regkb preds` (`:preds` at the prompt) lists the inputs")
+                } else {
+                    d.with_note("it would answer `false.` whatever the facts; `regkb preds` (`:preds` at the prompt) lists the predicates")
+                }
+            }
+            CheckError::UnknownValue {
+                span,
+                suggestion,
+                domain,
+                ..
+            } => {
+                let d = d.with_primary(*span, format!("not a {domain}"));
+                match suggestion.as_deref() {
+                    Some((v, Some(name))) => d.with_help(format!("did you mean `{v}` ({name})?")),
+                    Some((v, None)) => d.with_help(format!("did you mean `{v}`?")),
+                    None => d.with_note(format!(
+                        "the values of `{domain}` are listed where it is declared (`regkb preds` shows the inputs)"
+                    )),
+                }
+            }
+            CheckError::KindMismatch {
+                span,
+                suggestion,
+                kind,
+                ..
+            } => {
+                let d = d.with_primary(*span, format!("not a {kind}"));
+                match suggestion {
+                    Some(v) => d.with_help(format!("did you mean `{v}`?")),
+                    None => d,
+                }
+            }
+            CheckError::ReferenceOverride {
+                pred,
+                span,
+                defined_at,
+                fact,
+                ..
+            } => d
+                .with_primary(*span, if *fact { "this fact" } else { "this rule" })
+                .with_note(format!(
+                    "`{pred}` is reference data of the knowledge base, first defined at {}",
+                    sources.location(*defined_at)
+                ))
+                .with_help(format!(
+                    "to change it on purpose, write `@override {}` (every answer resting on it will say so)",
+                    sources.text(*span)
+                )),
+            CheckError::NeedlessOverride { span, .. } => d
+                .with_primary(*span, "nothing to override")
+                .with_help("write the clause without `@override`"),
+            CheckError::UnknownDomain {
+                span,
+                suggestion,
+                known,
+                ..
+            } => {
+                let d = d.with_primary(*span, "not a kind or a `@domain`");
+                let d = match suggestion {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d,
+                };
+                d.with_note(format!("the domains are {}", known.join(", ")))
+            }
+            CheckError::InvalidDomain { span, .. } => d.with_primary(*span, "here"),
         }
+    }
+}
+
+/// What to type instead of a Prolog habit that is no predicate here.
+fn prolog_habit(pred: &str) -> Option<&'static str> {
+    match pred {
+        "halt" => Some("to leave the prompt, type `:quit`"),
+        "listing" => Some("to see a predicate's clauses at the prompt, type `:list NAME`"),
+        "consult" => Some("to load a file at the prompt, type `:load FILE`"),
+        _ => None,
     }
 }
 

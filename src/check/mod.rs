@@ -8,9 +8,11 @@
 //! - [`types`] value kinds;
 //! - [`strata`] the dependency graph and stratification.
 
+mod domain;
 pub mod error;
 mod expr;
 mod facts;
+mod inputs;
 mod layered;
 mod ops;
 pub mod program;
@@ -54,9 +56,11 @@ pub fn check_layer<'m>(
     for m in modules {
         r.module(m);
     }
+    r.finish();
     let mut errors = std::mem::take(&mut r.errors);
     let rule_occ = std::mem::take(&mut r.rule_occurrences);
     let query_occ = std::mem::take(&mut r.query_occurrences);
+    let stated = std::mem::take(&mut r.stated);
     let mut program = std::mem::take(&mut r.program);
     drop(r);
 
@@ -97,6 +101,11 @@ pub fn check_layer<'m>(
                 suggestion: did_you_mean(&p.name, defined.iter().copied()).map(str::to_string),
             });
         }
+    }
+
+    inputs::check_values(&program, values, &mut errors);
+    if base.has_reference() {
+        inputs::check_names(&program, &stated, &mut errors);
     }
 
     let (type_errors, kinds) = types::check_types(&program, base, values);

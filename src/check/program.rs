@@ -5,6 +5,7 @@
 //! Invariant: a `Program` that `check` returned without errors has one arity
 //! per predicate, only safe rules, and stratified negation and aggregation.
 
+pub use super::domain::{Domain, DomainId, DomainRef, KindDomain, Members};
 pub use super::expr::{Expr, ExprError};
 pub use super::facts::{Fact, Facts};
 use super::layered::{Layered, Names};
@@ -44,6 +45,12 @@ pub struct Predicate {
     pub first_use: Span,
     /// Its first use in a rule body or a query (where a warning points).
     pub body_use: Option<Span>,
+    /// The domain each argument is declared with (`@input p(X: date).`);
+    /// empty when none is.
+    pub domains: Vec<Option<DomainRef>>,
+    /// Defined or declared by a knowledge-base file (the embedded one or
+    /// `--kb`), not by a user's file.
+    pub reference: bool,
 }
 
 /// A legal source: `@source("citation", "locator")`.
@@ -86,6 +93,17 @@ pub enum Literal {
     },
     /// `R = op T : { body }`
     Agg(Aggregate),
+}
+
+/// Every predicate the literals name (inside aggregates too), in order.
+pub fn body_preds(body: &[Literal], out: &mut Vec<PredId>) {
+    for l in body {
+        match l {
+            Literal::Pos(a) | Literal::Neg(a) => out.push(a.pred),
+            Literal::Agg(g) => body_preds(&g.body, out),
+            Literal::Cmp { .. } => {}
+        }
+    }
 }
 
 /// `Result = op Target : { body }` in a rule.
@@ -226,6 +244,11 @@ pub struct Program {
     pub strata: Arc<Vec<Stratum>>,
     /// The value kinds of every column, as the type check inferred them.
     pub kinds: Arc<super::types::ColumnKinds>,
+    /// The `@domain`s, by [`DomainId`].
+    pub domains: Arc<Vec<Domain>>,
+    /// The clauses of this layer written with `@override`: the predicate
+    /// each changes and the clause (only this layer's).
+    pub overrides: Vec<(PredId, Span)>,
     /// Predicates shared with a base (see [`Program::base_preds`]).
     base_preds: usize,
 }
@@ -252,6 +275,21 @@ impl Program {
     /// The id of a predicate by name.
     pub fn pred_id(&self, name: &str) -> Option<PredId> {
         self.names.get(name)
+    }
+
+    /// The `@domain` with this name.
+    pub fn domain_id(&self, name: &str) -> Option<DomainId> {
+        self.domains
+            .iter()
+            .position(|d| d.name == name)
+            .map(|i| i as DomainId)
+    }
+
+    /// Whether a knowledge-base file defines or declares some predicate:
+    /// then what a user loads over it is checked against it (see
+    /// `check::layer_checks`).
+    pub fn has_reference(&self) -> bool {
+        self.preds.iter().any(|p| p.reference)
     }
 
     /// The stratum index of each predicate.
@@ -302,6 +340,8 @@ impl Program {
             sources: self.sources.clone(),
             strata: self.strata.clone(),
             kinds: self.kinds.clone(),
+            domains: self.domains.clone(),
+            overrides: self.overrides.clone(),
             base_preds: self.base_preds,
         }
     }
@@ -318,6 +358,8 @@ impl Program {
             sources: self.sources.layer(),
             strata: self.strata.clone(),
             kinds: self.kinds.clone(),
+            domains: self.domains.clone(),
+            overrides: Vec::new(),
             base_preds: self.preds.len(),
         }
     }
@@ -479,6 +521,8 @@ mod tests {
                 defined: false,
                 first_use: Span::default(),
                 body_use: None,
+                domains: Vec::new(),
+                reference: false,
             });
             assert_eq!(id, PredId(base.preds.len() as u32), "{text}");
             assert_eq!(l.pred_id(name), Some(id), "{text}");

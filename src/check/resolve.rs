@@ -27,6 +27,21 @@ pub(super) struct Resolver<'s> {
     /// The first constant sub-expression that could not be computed since
     /// this was last cleared: what a fact reports.
     fold_failure: Option<CheckError>,
+    /// Whether the module being resolved is a knowledge-base file.
+    reference: bool,
+    /// For each predicate of the base: whether a knowledge-base file
+    /// defines it (and it is not an input), so that a clause of this layer
+    /// for it changes reference data.
+    base_defined: Vec<bool>,
+    /// The domains `@input`s name, resolved once every module is read.
+    pending_inputs: Vec<(PredId, Vec<Option<ast::DomainName>>)>,
+    /// The patterns of `@domain`s drawn from facts, resolved likewise.
+    pending_domains: Vec<(DomainId, Vec<ast::Atom>)>,
+    /// The first fact of each predicate stated in this layer, outside a
+    /// fixture's shared clauses (what `unknown-predicate` looks at).
+    pub stated: HashMap<PredId, Span>,
+    /// Whether the module being resolved is a fixture's shared clauses.
+    shared: bool,
 }
 
 /// The variable table of one clause or query.
@@ -65,6 +80,10 @@ impl<'s> Resolver<'s> {
             .enumerate()
             .map(|(i, s)| ((s.citation.clone(), s.locator.clone()), i as SourceId))
             .collect();
+        let base_defined = program.preds[..program.base_preds()]
+            .iter()
+            .map(|p| p.reference && p.defined && !p.input)
+            .collect();
         Resolver {
             program,
             errors: Vec::new(),
@@ -73,15 +92,24 @@ impl<'s> Resolver<'s> {
             values,
             sources,
             fold_failure: None,
+            reference: false,
+            base_defined,
+            pending_inputs: Vec::new(),
+            pending_domains: Vec::new(),
+            stated: HashMap::new(),
+            shared: false,
         }
     }
 
     /// Resolves every item of a module.
     pub fn module(&mut self, module: &ast::Module) {
+        self.reference = module.origin == ast::Origin::Reference;
+        self.shared = module.origin == ast::Origin::FixtureShared;
         for item in &module.items {
             match item {
                 ast::Item::Include(_) => {}
                 ast::Item::Input(input) => self.input(input),
+                ast::Item::Domain(d) => self.domain(d),
                 ast::Item::Clause(c) => self.clause(c),
                 ast::Item::Query(q) => self.query(q),
                 ast::Item::Plain(run) => self.plain(module, run.clone()),
@@ -114,8 +142,11 @@ impl<'s> Resolver<'s> {
                 _ => {
                     let span = Span::new(file, p.atom_start as usize, p.atom_end as usize);
                     let id = self.pred(name, p.arity as usize, span);
-                    if !self.program.pred(id).defined {
-                        self.program.pred_mut(id).defined = true;
+                    let pred = self.program.pred(id);
+                    if !pred.defined || (self.reference && !pred.reference) {
+                        let pred = self.program.pred_mut(id);
+                        pred.defined = true;
+                        pred.reference |= self.reference;
                     }
                     last = Some((name, p.arity, id));
                     id
@@ -132,6 +163,10 @@ impl<'s> Resolver<'s> {
                 });
             }
             let span = Span::new(file, p.start as usize, p.end as usize);
+            self.changes_reference(id, span, false, true);
+            if !self.shared {
+                self.stated.entry(id).or_insert(span);
+            }
             self.program.facts.push(id, &args, span, None);
         }
     }
@@ -161,7 +196,38 @@ impl<'s> Resolver<'s> {
             defined: false,
             first_use: span,
             body_use: None,
+            domains: Vec::new(),
+            reference: false,
         })
+    }
+
+    /// A clause of this layer for predicate `id`: an error if a
+    /// knowledge-base file defines it, unless written with `@override`
+    /// (then recorded), and a warning for an `@override` of anything else.
+    fn changes_reference(&mut self, id: PredId, span: Span, overrides: bool, fact: bool) {
+        let reference = self
+            .base_defined
+            .get(id.0 as usize)
+            .copied()
+            .unwrap_or(false);
+        match (reference, overrides) {
+            (true, true) => self.program.overrides.push((id, span)),
+            (true, false) => {
+                let p = self.program.pred(id);
+                self.errors.push(CheckError::ReferenceOverride {
+                    pred: p.name.clone(),
+                    arity: p.arity,
+                    span,
+                    defined_at: p.first_use,
+                    fact,
+                });
+            }
+            (false, true) => self.errors.push(CheckError::NeedlessOverride {
+                pred: self.program.pred(id).name.clone(),
+                span,
+            }),
+            (false, false) => {}
+        }
     }
 
     fn source(&mut self, s: Option<&ast::Source>) -> Option<SourceId> {
@@ -191,20 +257,173 @@ impl<'s> Resolver<'s> {
         }
         let p = self.program.pred_mut(id);
         p.input = true;
+        p.reference |= self.reference;
         if p.arity == params.len() {
             p.params = Some(params);
         }
         if p.doc.is_none() {
             p.doc = input.doc.clone();
         }
+        if input.domains.iter().any(Option::is_some) && p.arity == input.domains.len() {
+            self.pending_inputs.push((id, input.domains.clone()));
+        }
+    }
+
+    /// `@domain name = ...`: an enumeration is complete here; patterns
+    /// are resolved by [`Resolver::finish`].
+    fn domain(&mut self, d: &ast::Domain) {
+        if KindDomain::named(&d.name).is_some() || self.program.domain_id(&d.name).is_some() {
+            let reason = if KindDomain::named(&d.name).is_some() {
+                "it is the name of a kind".to_string()
+            } else {
+                "a domain of that name is declared already".to_string()
+            };
+            self.errors.push(CheckError::InvalidDomain {
+                name: d.name.clone(),
+                reason,
+                span: d.name_span,
+            });
+            return;
+        }
+        let mut members = Members::default();
+        let mut patterns = Vec::new();
+        match &d.def {
+            ast::DomainDef::Values(values) => {
+                for (c, _) in values {
+                    let v = self.constant(c);
+                    members.add(v);
+                }
+            }
+            ast::DomainDef::Patterns(atoms) => patterns = atoms.clone(),
+        }
+        let id = self.program.domains.len() as DomainId;
+        std::sync::Arc::make_mut(&mut self.program.domains).push(Domain {
+            name: d.name.clone(),
+            doc: d.doc.clone(),
+            span: d.span,
+            from: Vec::new(),
+            members,
+        });
+        if !patterns.is_empty() {
+            self.pending_domains.push((id, patterns));
+        }
+    }
+
+    /// Resolves what could only be resolved once every module was read:
+    /// the domains drawn from facts (then filled from the facts) and the
+    /// domains `@input`s name.
+    pub fn finish(&mut self) {
+        for (id, patterns) in std::mem::take(&mut self.pending_domains) {
+            let name = self.program.domains[id as usize].name.clone();
+            let mut from = Vec::new();
+            for a in &patterns {
+                let invalid = |reason: String| CheckError::InvalidDomain {
+                    name: name.clone(),
+                    reason,
+                    span: a.span,
+                };
+                let Some(pred) = self.program.pred_id(&a.pred) else {
+                    self.errors.push(invalid(format!(
+                        "no predicate `{}/{}` to draw it from",
+                        a.pred,
+                        a.args.len()
+                    )));
+                    continue;
+                };
+                let p = self.program.pred(pred);
+                if p.arity != a.args.len() {
+                    self.errors.push(invalid(format!(
+                        "`{}` has {} arguments, not {}",
+                        a.pred,
+                        p.arity,
+                        a.args.len()
+                    )));
+                    continue;
+                }
+                if self.program.rules.iter().any(|r| r.head.pred == pred) {
+                    self.errors.push(invalid(format!(
+                        "`{}` has rules; a domain is drawn from facts",
+                        a.pred
+                    )));
+                    continue;
+                }
+                let mut names = Vec::new();
+                let mut ok = matches!(a.args.first(), Some(ast::Expr::Var(v)) if v.name != "_");
+                for (i, e) in a.args.iter().enumerate().skip(1) {
+                    match e {
+                        ast::Expr::Var(v) if v.name == "_" => {}
+                        ast::Expr::Var(_) => names.push(i),
+                        _ => ok = false,
+                    }
+                }
+                if !ok {
+                    self.errors.push(invalid(
+                        "a pattern is a predicate with a variable first (the values) and variables or `_` after it (their names)"
+                            .to_string(),
+                    ));
+                    continue;
+                }
+                from.push((pred, 0, names));
+            }
+            let mut members = Members::default();
+            for f in self.program.facts.iter() {
+                for (pred, col, names) in &from {
+                    if f.pred == *pred {
+                        let v = f.args[*col];
+                        members.add(v);
+                        for &n in names {
+                            if let crate::value::Datum::Text(t) = self.values.get(f.args[n]) {
+                                members.names.push((v, t.to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+            let domains = std::sync::Arc::make_mut(&mut self.program.domains);
+            domains[id as usize].from = from;
+            domains[id as usize].members = members;
+        }
+        for (id, domains) in std::mem::take(&mut self.pending_inputs) {
+            let mut refs = Vec::new();
+            for d in &domains {
+                refs.push(match d {
+                    None => None,
+                    Some((name, span)) => {
+                        if let Some(k) = KindDomain::named(name) {
+                            Some(DomainRef::Kind(k))
+                        } else if let Some(d) = self.program.domain_id(name) {
+                            Some(DomainRef::Declared(d))
+                        } else {
+                            let mut known: Vec<String> =
+                                KindDomain::ALL.iter().map(|(n, _)| n.to_string()).collect();
+                            known.extend(self.program.domains.iter().map(|d| d.name.clone()));
+                            self.errors.push(CheckError::UnknownDomain {
+                                name: name.clone(),
+                                span: *span,
+                                suggestion: crate::diag::did_you_mean(
+                                    name,
+                                    known.iter().map(String::as_str),
+                                )
+                                .map(str::to_string),
+                                known,
+                            });
+                            None
+                        }
+                    }
+                });
+            }
+            self.program.pred_mut(id).domains = refs;
+        }
     }
 
     fn clause(&mut self, c: &ast::Clause) {
         let id = self.pred(&c.head.pred, c.head.args.len(), c.head.span);
+        self.changes_reference(id, c.span, c.overrides, c.body.is_empty());
         let p = self.program.pred(id);
-        if !p.defined || (p.doc.is_none() && c.doc.is_some()) {
+        if !p.defined || (p.doc.is_none() && c.doc.is_some()) || (self.reference && !p.reference) {
             let p = self.program.pred_mut(id);
             p.defined = true;
+            p.reference |= self.reference;
             if p.doc.is_none() {
                 p.doc = c.doc.as_deref().map(str::to_string);
             }
@@ -228,6 +447,9 @@ impl<'s> Resolver<'s> {
                         return;
                     }
                 }
+            }
+            if !self.shared {
+                self.stated.entry(id).or_insert(c.span);
             }
             self.program.facts.push(id, &args, c.span, source);
             return;

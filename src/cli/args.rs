@@ -3,13 +3,14 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// regkb: a regulation knowledge base with a Datalog-like query language.
+/// A regulation knowledge base with a Datalog-like query language.
 ///
-/// With no command, opens the interactive prompt on the default knowledge
-/// base (or, when standard input is not a terminal, answers it as a batch
-/// file).
+/// `regkb` alone opens the interactive prompt on the embedded knowledge
+/// base (`regkb repl FILE...` loads files on top). When standard input is
+/// not a terminal, there is no prompt: standard input is answered as a
+/// batch file, like `regkb run -`.
 #[derive(Parser, Debug)]
-#[command(name = "regkb", version, about, long_about = None)]
+#[command(name = "regkb", version, long_version = long_version(), about)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -20,6 +21,23 @@ pub struct Cli {
     /// Evaluation limits for the prompt.
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// How diagnostics are written, and whether warnings fail.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// What `--version` prints after `regkb `: the version, then the source
+/// documents of the knowledge base and their dates, as `kb/SOURCES.txt`
+/// (embedded) gives them.
+pub fn long_version() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{}\n\n{}",
+            env!("CARGO_PKG_VERSION"),
+            include_str!("../../kb/SOURCES.txt").trim_end()
+        )
+    });
+    TEXT.as_str()
 }
 
 /// The commands.
@@ -34,6 +52,13 @@ pub enum Command {
     Test(TestArgs),
     /// Open the interactive prompt, loading the files given.
     Repl(ReplArgs),
+    /// List the predicates of the knowledge base with their docs.
+    Preds(PredsArgs),
+    /// Print a shell completion script for regkb to standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of regkb, or of one of its commands, to
+    /// standard output.
+    Man(ManArgs),
 }
 
 /// Which knowledge base to load.
@@ -69,6 +94,60 @@ pub struct LimitArgs {
     pub timeout: f64,
 }
 
+/// How diagnostics are written (`--error-format`), whether they are
+/// coloured (`--color`), and whether warnings fail (`--deny-warnings`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReportArgs {
+    /// How diagnostics are written to standard error: drawn for people, or
+    /// one JSON object per line.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Human, global = true)]
+    pub error_format: ErrorFormat,
+    /// When to colour diagnostics and the prompt (auto: on a terminal,
+    /// unless NO_COLOR is set).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Treat every warning as an error: `check`, `run` and `test` then
+    /// exit with status 1 (and `run` answers nothing).
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+}
+
+/// `--error-format`
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// Drawn like rustc, with the source lines.
+    #[default]
+    Human,
+    /// One JSON object per diagnostic per line.
+    Json,
+}
+
+/// `--color`
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the output is a terminal and `NO_COLOR` is unset or
+    /// empty.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour an output that is (or is not) a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
 pub use crate::engine::{ExplainFormat, Format};
 
 /// `regkb run`
@@ -102,9 +181,43 @@ pub struct CheckArgs {
 /// `regkb test`
 #[derive(Args, Debug)]
 pub struct TestArgs {
-    /// Fixture files.
-    #[arg(value_name = "FILE", required = true)]
+    /// Run only the cases whose name contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Fixture files, or folders to search (recursively) for `*.kbtest`
+    /// files.
+    #[arg(value_name = "PATH", required = true)]
     pub files: Vec<PathBuf>,
+}
+
+/// `regkb preds`
+#[derive(Args, Debug)]
+pub struct PredsArgs {
+    /// Output format: aligned text, or one JSON object per predicate per
+    /// line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Keep only the predicates whose name or doc contains this (ignoring
+    /// case).
+    #[arg(value_name = "FILTER")]
+    pub filter: Option<String>,
+}
+
+/// `regkb man`
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// The command whose page to print (none: the page of regkb, which
+    /// lists the commands).
+    #[arg(value_name = "COMMAND", value_parser = ["run", "check", "test", "repl", "preds", "completions", "man"])]
+    pub command: Option<String>,
+}
+
+/// `regkb completions`
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `regkb repl`

@@ -32,6 +32,26 @@ pub enum CliError {
     /// Standard output failed (other than being closed).
     #[error("cannot write output: {0}")]
     Write(std::io::Error),
+    /// `regkb test tests/empty-folder`
+    #[error("`{path}` holds no `.kbtest` files")]
+    NoFixtures {
+        /// The folder as given.
+        path: String,
+    },
+    /// `regkb test --filter no-such-case tests/fixtures`
+    #[error("no case name contains `{filter}`")]
+    NoMatchingCases {
+        /// The filter as given.
+        filter: String,
+        /// How many cases were read.
+        cases: usize,
+    },
+    /// `regkb preds no_such_word`
+    #[error("no predicate's name or doc contains `{filter}`")]
+    NoMatchingPredicates {
+        /// The filter as given.
+        filter: String,
+    },
 }
 
 impl CliError {
@@ -42,11 +62,26 @@ impl CliError {
             CliError::NotUtf8 { .. } => "invalid-utf8",
             CliError::Kb(e) => e.code(),
             CliError::Write(_) => "write-error",
+            CliError::NoFixtures { .. } => "no-fixture-files",
+            CliError::NoMatchingCases { .. } => "no-matching-cases",
+            CliError::NoMatchingPredicates { .. } => "no-matching-predicates",
         }
     }
 
     /// The diagnostic (none of these has a place in a text).
     pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(self.code(), self.to_string())
+        let d = Diagnostic::error(self.code(), self.to_string());
+        match self {
+            CliError::NoMatchingCases { cases, .. } => d
+                .with_note(format!(
+                    "the filter is compared with the names of the {} read, case-sensitively",
+                    crate::diag::plural(*cases, "case")
+                ))
+                .with_help("run without `--filter` to run every case"),
+            CliError::NoMatchingPredicates { .. } => {
+                d.with_help("run `regkb preds` without a filter to list every predicate")
+            }
+            _ => d,
+        }
     }
 }

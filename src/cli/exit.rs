@@ -41,9 +41,9 @@ impl Outcome {
     }
 }
 
-/// Whether diagnostics on standard error should be coloured: a terminal,
-/// and `NO_COLOR` unset or empty.
+/// Whether diagnostics on standard error should be coloured, as
+/// `--color` says (by default: a terminal, and `NO_COLOR` unset or
+/// empty; never with `--error-format json`).
 pub fn stderr_color() -> bool {
-    use std::io::IsTerminal;
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    super::report::current().stderr_color()
 }

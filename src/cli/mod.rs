@@ -3,8 +3,11 @@
 
 pub mod args;
 mod check;
+mod docs;
 pub mod error;
 pub mod exit;
+mod preds;
+pub mod report;
 pub mod run;
 mod session;
 mod test;
@@ -28,11 +31,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    report::configure(&cli.report);
     let outcome = match &cli.command {
         Some(Command::Run(a)) => run::run(a, &cli.kb, &cli.limits),
         Some(Command::Check(a)) => check::check(a, &cli.kb, &cli.limits.limits()),
         Some(Command::Test(a)) => test::test(a, &cli.kb, &cli.limits),
         Some(Command::Repl(a)) => prompt(&a.files, &cli),
+        Some(Command::Preds(a)) => preds::preds(a, &cli.kb, &cli.limits.limits()),
+        Some(Command::Completions(a)) => docs::completions(a.shell),
+        Some(Command::Man(a)) => docs::man(a.command.as_deref()),
         None => prompt(&[], &cli),
     };
     outcome.code()
@@ -55,9 +62,9 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         return run::answer_all(kb, &all, &options);
     }
     let limits = cli.limits.limits();
-    // Colour only on a terminal, and never when NO_COLOR is set.
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // As `--color` says: by default only on a terminal, and never when
+    // NO_COLOR is set.
+    let color = report::current().stdout_color();
     let load = match cli.kb.load_policy(&limits) {
         Ok(p) => p,
         Err(e) => return session::fail(&CliError::from(e)),

@@ -58,6 +58,8 @@ pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome 
 
 /// Evaluates the knowledge base in `files`, then answers the batch files
 /// as a scenario over it. Shared by `run` and the prompt's batch mode.
+/// With `--deny-warnings`, any warning ends it with status 1 before
+/// evaluation, as an error does.
 pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Outcome {
     let policy = files.policy.clone();
     let mut values = ValueStore::new();
@@ -92,7 +94,14 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
         }
     }
     match scenario.check() {
-        Ok(d) => print_diagnostics(scenario.sources(), &d),
+        Ok(d) => {
+            print_diagnostics(scenario.sources(), &d);
+            // `--deny-warnings`: a warning stops the run as an error would,
+            // before anything is evaluated or answered.
+            if super::report::current().failing(&d) > 0 {
+                return Outcome::Status(INPUT);
+            }
+        }
         Err(e) => {
             print_diagnostics(scenario.sources(), &e.to_diagnostics(scenario.sources()));
             return Outcome::Status(INPUT);
@@ -104,6 +113,16 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
     scenario.forget_modules();
     if let Err(e) = scenario.evaluate(&options.limits) {
         print_diagnostics(scenario.sources(), &[e.to_diagnostic(scenario.sources())]);
+        // No query can be answered: in JSON each says so.
+        if options.format == Format::Json {
+            let e = EngineError::from(e);
+            let lines: String = (0..scenario.queries().len())
+                .map(|i| error_line(&scenario, i, &e) + "\n")
+                .collect();
+            if let Err(e) = io::stdout().lock().write_all(lines.as_bytes()) {
+                return e.into();
+            }
+        }
         return Outcome::Status(INPUT);
     }
     let stdout = io::stdout();
@@ -121,6 +140,14 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
                 }
                 report(&scenario, &e);
                 failed = true;
+                // In JSON the line of a query that could not be answered
+                // says so, in place of its answer.
+                if options.format == Format::Json {
+                    let line = error_line(&scenario, i, &e);
+                    if let Err(e) = writeln!(out, "{line}") {
+                        return e.into();
+                    }
+                }
                 continue;
             }
         };
@@ -141,6 +168,28 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
         Ok(()) => Outcome::Status(if failed { INPUT } else { OK }),
         Err(e) => e.into(),
     }
+}
+
+/// `{"query":...,"error":{"code":...,"message":...,"location":...}}`: the
+/// JSON line of query `i`, which could not be answered.
+fn error_line(scenario: &crate::engine::Scenario, i: usize, e: &EngineError) -> String {
+    let sources = scenario.sources();
+    let d = e.to_diagnostics(sources).into_iter().next();
+    let (code, message, location) = match &d {
+        Some(d) => (
+            d.code,
+            d.message.clone(),
+            d.primary
+                .as_ref()
+                .map(|l| sources.location(l.span).to_string()),
+        ),
+        None => ("error", e.to_string(), None),
+    };
+    serde_json::json!({
+        "query": scenario.queries()[i].text,
+        "error": {"code": code, "message": message, "location": location},
+    })
+    .to_string()
 }
 
 fn report(scenario: &crate::engine::Scenario, e: &EngineError) {

@@ -2,9 +2,11 @@
 //! default, `--kb` paths instead, or nothing with `--no-default-kb`; and
 //! writing diagnostics and errors to standard error.
 
+use super::args::ErrorFormat;
 use super::args::KbArgs;
 use super::error::CliError;
-use super::exit::{INPUT, Outcome, stderr_color};
+use super::exit::{INPUT, Outcome};
+use super::report;
 use crate::diag::{self, Diagnostic};
 use crate::engine::{Files, KbError};
 use crate::eval::Limits;
@@ -42,12 +44,26 @@ pub fn kb_within(args: &KbArgs, limits: &Limits) -> Result<Files, Outcome> {
     load_kb(args, limits).map_err(|e| fail(&CliError::from(e)))
 }
 
-/// Prints diagnostics to standard error.
+/// Prints diagnostics to standard error, as `--error-format` says (drawn,
+/// coloured as `--color` says, or one JSON object a line); with
+/// `--deny-warnings` warnings are printed as errors.
 pub fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic]) {
     if diagnostics.is_empty() {
         return;
     }
-    let text = diag::render(diagnostics, sources, stderr_color());
+    let reporting = report::current();
+    let diagnostics: Vec<Diagnostic> = diagnostics.iter().map(|d| reporting.apply(d)).collect();
+    let text = match reporting.error_format {
+        ErrorFormat::Human => diag::render(&diagnostics, sources, reporting.stderr_color()),
+        ErrorFormat::Json => {
+            let mut text = String::new();
+            for d in &diagnostics {
+                text.push_str(&d.to_json(sources).to_string());
+                text.push('\n');
+            }
+            text
+        }
+    };
     let _ = io::stderr().write_all(text.as_bytes());
 }
 

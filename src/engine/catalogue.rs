@@ -73,6 +73,23 @@ pub fn list(program: &Program, filter: &str) -> Vec<Summary> {
     out
 }
 
+/// The first sentence of a doc, or its first line if that ends sooner:
+/// up to the first `.`, `!` or `?` followed by a space and an upper-case
+/// letter (so `e.g. de` does not end it), the final stop kept.
+pub fn first_sentence(doc: &str) -> &str {
+    let line = doc.lines().next().unwrap_or("").trim_end();
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|&(_, n)| n == ' ') {
+            let rest = line[i + 1..].trim_start();
+            if rest.chars().next().is_some_and(char::is_uppercase) {
+                return &line[..i + 1];
+            }
+        }
+    }
+    line
+}
+
 /// Everything known about one predicate.
 pub fn describe(program: &Program, id: PredId) -> Entry {
     let p = program.pred(id);
@@ -155,5 +172,27 @@ mod tests {
             .collect();
         assert_eq!(all, ["e/2", "p/2", "w/1 input"]);
         assert_eq!(list(program, "EDGE").len(), 1, "by doc, ignoring case");
+    }
+
+    #[test]
+    fn first_sentences() {
+        // (doc, its first sentence)
+        let cases = [
+            ("", ""),
+            ("p(X): one line", "p(X): one line"),
+            ("p(X): first. Second.", "p(X): first."),
+            (
+                "p(C): C is a code (e.g. de, us). More here.",
+                "p(C): C is a code (e.g. de, us).",
+            ),
+            ("p: stop! Then", "p: stop!"),
+            ("p: 2.5 percent. x", "p: 2.5 percent. x"),
+            ("p: first line\nsecond line. More.", "p: first line"),
+            ("p: ends with a stop.  ", "p: ends with a stop."),
+            ("p: naïve. Ålesund", "p: naïve."),
+        ];
+        for (doc, want) in cases {
+            assert_eq!(first_sentence(doc), want, "{doc:?}");
+        }
     }
 }

@@ -73,6 +73,19 @@ impl Files {
     /// parsed in parallel (start-up time is mostly parsing); a knowledge
     /// base with `@include`s is loaded file by file instead.
     pub fn load_default(&mut self) {
+        let first = self.modules.len();
+        self.load_embedded();
+        self.mark_reference(first);
+    }
+
+    /// Marks the modules from `first` on as knowledge-base files.
+    fn mark_reference(&mut self, first: usize) {
+        for m in &mut self.modules[first..] {
+            m.origin = crate::syntax::ast::Origin::Reference;
+        }
+    }
+
+    fn load_embedded(&mut self) {
         if EMBEDDED_KB.iter().all(|(_, t)| !t.contains("@include")) {
             let files: Vec<(crate::source::FileId, &'static str)> = EMBEDDED_KB
                 .iter()
@@ -97,6 +110,13 @@ impl Files {
     /// Loads a `.kb` file, or every `.kb` file under a folder (in name
     /// order).
     pub fn load_kb_path(&mut self, path: &Path) -> Result<(), KbError> {
+        let first = self.modules.len();
+        let result = self.load_kb_files(path);
+        self.mark_reference(first);
+        result
+    }
+
+    fn load_kb_files(&mut self, path: &Path) -> Result<(), KbError> {
         if path.is_dir() {
             let mut files = Vec::new();
             collect_kb_files(path, &mut Default::default(), &mut files).map_err(|e| {

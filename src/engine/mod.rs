@@ -22,5 +22,5 @@ pub use base::Base;
 pub use error::{EngineError, KbError};
 pub use files::{Checked, Files};
 pub use options::{ExplainFormat, Format, Options};
-pub use response::Response;
+pub use response::{OverrideRef, Response};
 pub use scenario::{Prepared, Scenario};

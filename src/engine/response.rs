@@ -23,6 +23,19 @@ pub struct Response {
     /// The explanations, when asked for (always for `why` and `whynot`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanations: Option<Vec<Explanation>>,
+    /// The `@override` clauses the answer rests on: clauses of the user's
+    /// that change what the knowledge base defines (empty when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<OverrideRef>,
+}
+
+/// An `@override` clause an answer rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OverrideRef {
+    /// The clause as written.
+    pub clause: String,
+    /// `file:line:col`.
+    pub location: String,
 }
 
 impl Response {

@@ -12,7 +12,7 @@ use super::base::Base;
 use super::error::EngineError;
 use super::files::{Files, sort_diagnostics};
 use super::options::Options;
-use super::response::Response;
+use super::response::{OverrideRef, Response};
 use crate::check::program::{Program, Query, QueryKind};
 use crate::diag::Diagnostic;
 use crate::eval::{self, Answer, EvalError, Limits, Model};
@@ -352,8 +352,41 @@ impl Scenario {
                 .collect(),
             holds: answer.holds(),
             explanations,
+            overrides: overrides_under(program, query, &files.sources),
         })
     }
+}
+
+/// The `@override` clauses of `program` whose predicates the query depends
+/// on, through the rules.
+fn overrides_under(program: &Program, query: &Query, sources: &SourceMap) -> Vec<OverrideRef> {
+    if program.overrides.is_empty() {
+        return Vec::new();
+    }
+    let mut body_of: Vec<Vec<crate::check::PredId>> = vec![Vec::new(); program.preds.len()];
+    for r in program.rules.iter() {
+        let mut preds = Vec::new();
+        crate::check::program::body_preds(&r.body, &mut preds);
+        body_of[r.head.pred.0 as usize].extend(preds);
+    }
+    let mut seen = vec![false; program.preds.len()];
+    let mut todo = Vec::new();
+    crate::check::program::body_preds(&query.body, &mut todo);
+    while let Some(p) = todo.pop() {
+        if std::mem::replace(&mut seen[p.0 as usize], true) {
+            continue;
+        }
+        todo.extend(body_of[p.0 as usize].iter().copied());
+    }
+    program
+        .overrides
+        .iter()
+        .filter(|(p, _)| seen[p.0 as usize])
+        .map(|(_, span)| OverrideRef {
+            clause: format!("@override {}", sources.text(*span)),
+            location: sources.location(*span).to_string(),
+        })
+        .collect()
 }
 
 /// A query with nothing in it, to hold a place while its own is answered.

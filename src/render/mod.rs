@@ -18,7 +18,7 @@ use crate::value::{Constant, row_text};
 pub fn response(r: &Response, options: &Options) -> String {
     let explain_format = options.explain_format();
     let mut out = match options.format {
-        Format::Text => format!("?- {}.\n{}", r.query, answer_text(r)),
+        Format::Text => format!("?- {}.\n{}{}", r.query, answer_text(r), overrides_text(r)),
         Format::Json => {
             if let Some(explanations) = r.explanations.as_ref()
                 && explain_format == ExplainFormat::Json
@@ -50,6 +50,19 @@ pub fn explanations(r: &Response, format: ExplainFormat) -> String {
     out
 }
 
+/// A line for each `@override` clause the answer rests on.
+pub fn overrides_text(r: &Response) -> String {
+    r.overrides
+        .iter()
+        .map(|o| {
+            format!(
+                "note: this answer rests on `{}` ({}), which overrides the knowledge base\n",
+                o.clause, o.location
+            )
+        })
+        .collect()
+}
+
 /// The answer lines after the echoed query: one row a line (`X = de, Y = 2`),
 /// or `true.` / `false.`.
 pub fn answer_text(r: &Response) -> String {
@@ -77,6 +90,7 @@ pub fn answer_json(r: &Response) -> String {
         columns: &r.columns,
         rows: &r.rows,
         holds: r.holds,
+        overrides: &r.overrides,
     };
     serde_json::to_string(&line).expect("answers serialise")
 }
@@ -88,6 +102,7 @@ fn explained_json(r: &Response, explanations: &[Explanation]) -> String {
         columns: &r.columns,
         rows: &r.rows,
         holds: r.holds,
+        overrides: &r.overrides,
         explanations,
     };
     serde_json::to_string(&line).expect("explanations serialise")
@@ -100,6 +115,8 @@ struct JsonAnswer<'a> {
     columns: &'a [String],
     rows: &'a [Vec<Constant>],
     holds: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    overrides: &'a [crate::engine::OverrideRef],
 }
 
 /// A JSON answer line with explanations.
@@ -109,6 +126,8 @@ struct JsonExplained<'a> {
     columns: &'a [String],
     rows: &'a [Vec<Constant>],
     holds: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    overrides: &'a [crate::engine::OverrideRef],
     explanations: &'a [Explanation],
 }
 
@@ -125,6 +144,7 @@ mod tests {
             holds: !rows.is_empty(),
             rows,
             explanations: None,
+            overrides: Vec::new(),
         }
     }
 

@@ -82,6 +82,7 @@ impl Session {
             file,
             items: queries,
             plain: Default::default(),
+            origin: Default::default(),
         };
         let old = self.diagnostics().to_vec();
         let prepared = match self.scenario.prepare(module) {
@@ -132,6 +133,7 @@ impl Session {
             "lines"
         };
         self.emit(out, rows, footer, unit);
+        out.push_str(&crate::render::overrides_text(r));
     }
 }
 

@@ -18,7 +18,8 @@ impl Session {
             for (i, item) in module.items.iter().enumerate() {
                 match item {
                     Item::Clause(c) => out.push((m, i, c.to_string())),
-                    Item::Input(inp) => out.push((m, i, format!("@input {}.", inp.atom))),
+                    Item::Input(inp) => out.push((m, i, inp.to_string())),
+                    Item::Domain(d) => out.push((m, i, d.to_string())),
                     _ => {}
                 }
             }
@@ -66,7 +67,8 @@ impl Session {
             .iter()
             .filter_map(|i| match i {
                 Item::Clause(c) => Some(c.to_string()),
-                Item::Input(inp) => Some(format!("@input {}.", inp.atom)),
+                Item::Input(inp) => Some(inp.to_string()),
+                Item::Domain(d) => Some(d.to_string()),
                 _ => None,
             })
             .collect();

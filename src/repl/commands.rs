@@ -81,7 +81,10 @@ pub const COMMANDS: &[CommandInfo] = &[
         help: "Facts and rules typed at the prompt are added to the session, except a\n\
                fact whose predicate the knowledge base derives by rules (such as\n\
                `notifiable(v1).`), which most likely is a question: that is refused\n\
-               with a hint. `:assert notifiable(v1).` adds it anyway.",
+               with a hint. `:assert` adds such a fact anyway when your own rules\n\
+               derive its predicate; one for a predicate of the knowledge base must\n\
+               say so, `@override notifiable(v1).`, and every answer resting on it\n\
+               says so too.",
     },
     CommandInfo {
         name: "retract",

@@ -55,8 +55,10 @@ pub fn run(options: Options) -> u8 {
         .completion_type(CompletionType::List)
         .auto_add_history(false)
         .history_ignore_space(false)
+        // The caller decided (`--color`, `NO_COLOR`, the terminal): forced,
+        // so that `--color always` holds even with `NO_COLOR` set.
         .color_mode(if color {
-            ColorMode::Enabled
+            ColorMode::Forced
         } else {
             ColorMode::Disabled
         })

@@ -57,6 +57,10 @@ pub enum PromptError {
         atom: String,
         /// How many rules derive it.
         rules: usize,
+        /// Whether it has no variables (so that it could be a fact).
+        ground: bool,
+        /// Whether the knowledge base derives it (not the user's files).
+        reference: bool,
         /// The fact.
         span: Span,
     },
@@ -95,17 +99,27 @@ impl PromptError {
                 pred,
                 atom,
                 rules,
+                ground,
+                reference,
                 span,
-            } => d
-                .with_primary(*span, "typed as a fact")
-                .with_note(format!(
-                    "`{pred}` is worked out by {} of the knowledge base",
-                    super::session::count(*rules, "rule", "rules")
-                ))
-                .with_help(format!("to ask whether it holds, type `?- {atom}.`"))
-                .with_help(format!(
-                    "to add it as a fact anyway, type `:assert {atom}.`"
-                )),
+            } => {
+                let d = d
+                    .with_primary(*span, "typed as a fact")
+                    .with_note(format!(
+                        "`{pred}` is worked out by {} of the knowledge base",
+                        super::session::count(*rules, "rule", "rules")
+                    ))
+                    .with_help(format!("to ask whether it holds, type `?- {atom}.`"));
+                match (*ground, *reference) {
+                    (true, true) => d.with_help(format!(
+                        "to add it as a fact anyway, overriding the knowledge base, type `@override {atom}.`"
+                    )),
+                    (true, false) => {
+                        d.with_help(format!("to add it as a fact anyway, type `:assert {atom}.`"))
+                    }
+                    (false, _) => d,
+                }
+            }
             _ => d,
         }
     }

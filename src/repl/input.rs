@@ -27,7 +27,7 @@ impl Session {
             match item {
                 // `parse_program` builds syntax trees only.
                 Item::Plain(_) => unreachable!("plain items from parse_program"),
-                Item::Clause(_) | Item::Input(_) => clauses.push(item),
+                Item::Clause(_) | Item::Input(_) | Item::Domain(_) => clauses.push(item),
                 Item::Query(q) if force => problems.push(
                     SyntaxError::Misplaced {
                         span: q.span,
@@ -68,6 +68,7 @@ impl Session {
                 file,
                 items: clauses,
                 plain: Default::default(),
+                origin: Default::default(),
             };
             match self.add(module) {
                 Ok(text) => out.push_str(&text),
@@ -87,7 +88,8 @@ impl Session {
         let mut out = Vec::new();
         for item in items {
             let Item::Clause(c) = item else { continue };
-            if !c.body.is_empty() {
+            // An `@override` is meant as a fact.
+            if !c.body.is_empty() || c.overrides {
                 continue;
             }
             let Some(id) = program.pred_id(&c.head.pred) else {
@@ -103,6 +105,8 @@ impl Session {
                     pred: c.head.pred.clone(),
                     atom: c.head.to_string(),
                     rules,
+                    ground: c.head.args.iter().all(is_ground),
+                    reference: p.reference,
                     span: c.span,
                 }
                 .to_diagnostic(),
@@ -123,7 +127,8 @@ impl Session {
             .map(|i| match i {
                 Item::Clause(c) if c.body.is_empty() => (Some(c.head.pred.clone()), c.to_string()),
                 Item::Clause(c) => (None, c.to_string()),
-                Item::Input(inp) => (None, format!("@input {}.", inp.atom)),
+                Item::Input(inp) => (None, inp.to_string()),
+                Item::Domain(d) => (None, d.to_string()),
                 _ => (None, String::new()),
             })
             .collect();
@@ -177,5 +182,16 @@ impl Session {
             }
         }
         Ok(out)
+    }
+}
+
+/// Whether an argument has no variables.
+fn is_ground(e: &crate::syntax::ast::Expr) -> bool {
+    use crate::syntax::ast::Expr;
+    match e {
+        Expr::Var(_) => false,
+        Expr::Const(..) => true,
+        Expr::Binary(_, a, b, _) => is_ground(a) && is_ground(b),
+        Expr::Neg(a, _) => is_ground(a),
     }
 }

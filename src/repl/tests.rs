@@ -656,3 +656,49 @@ fn several_queries_of_one_input_may_name_predicates_nothing_defines() {
     assert!(out.ends_with("false.\n"), "{out}");
     assert_eq!(say(&mut s, "?- path(1, 2).\n"), "true.\n");
 }
+
+#[test]
+fn typed_facts_are_held_to_the_knowledge_base() {
+    let (mut s, _) = Session::new(Options::default()).expect("session");
+    // (input, what the answer contains)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "eea_member(br).\n",
+            &["error[reference-override]", "`@override eea_member(br).`"],
+        ),
+        ("?- eea_member(br).\n", &["false."]),
+        ("halt.\n", &["error[unknown-predicate]", "type `:quit`"]),
+        (
+            "listing(notifiable).\n",
+            &["error[unknown-predicate]", "`:list NAME`"],
+        ),
+        (
+            "?- notifable(p1).\n",
+            &["error[unknown-predicate]", "`notifiable/1`"],
+        ),
+        (
+            "ma_in(p1, japan).\n",
+            &["error[unknown-value]", "`jp` (Japan)"],
+        ),
+        (
+            "product(p1). ma_in(p1, jp). class(p1, vaccine).\n",
+            &["added"],
+        ),
+        ("?- notifiable(p1).\n", &["false."]),
+        (
+            "notifiable(p1).\n",
+            &["error[ambiguous-input]", "type `@override notifiable(p1).`"],
+        ),
+        ("@override eea_member(br).\n", &["added"]),
+        (
+            "?- eea_member(br).\n",
+            &["true.", "rests on `@override eea_member(br).`"],
+        ),
+    ];
+    for (input, want) in cases {
+        let out = say(&mut s, input);
+        for w in *want {
+            assert!(out.contains(w), "case {input:?}: want {w:?} in {out}");
+        }
+    }
+}

@@ -18,6 +18,23 @@ pub struct Module {
     /// The plain facts and queries that [`Item::Plain`] runs refer to
     /// (empty unless the module was parsed with [`crate::syntax::parse_program_compact`]).
     pub plain: PlainItems,
+    /// Where it comes from (what the checks of a user's input hold it to).
+    pub origin: Origin,
+}
+
+/// Where a module comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// A user's file, text typed at the prompt or a request.
+    #[default]
+    User,
+    /// Part of a knowledge base (the embedded one or `--kb`): what it
+    /// defines is reference data a user's facts may not change unawares.
+    Reference,
+    /// The clauses a fixture file shares between its cases: a fact there
+    /// may serve only some cases, so it is not reported as unused by the
+    /// others.
+    FixtureShared,
 }
 
 /// A top-level item.
@@ -27,6 +44,8 @@ pub enum Item {
     Include(Include),
     /// `@input p(X).`
     Input(Input),
+    /// `@domain name = ...`
+    Domain(Domain),
     /// A fact or rule.
     Clause(Clause),
     /// `?- body.`, `?- why atom.`, `?- whynot atom.`
@@ -45,15 +64,46 @@ pub struct Include {
     pub span: Span,
 }
 
-/// `@input p(X, Y).`: a predicate the user supplies facts for.
+/// `@input p(X, Y: country).`: a predicate the user supplies facts for.
 #[derive(Clone, Debug)]
 pub struct Input {
     /// The declared atom; its arguments name the columns.
     pub atom: Atom,
+    /// The domain named for each argument (`Y: country`), if any: its
+    /// name and where it is written.
+    pub domains: Vec<Option<DomainName>>,
     /// The `%%` doc comment above it.
     pub doc: Option<String>,
     /// The whole item.
     pub span: Span,
+}
+
+/// A domain named in an `@input` (`C: country`) and where it is written.
+pub type DomainName = (String, Span);
+
+/// `@domain name = {a, b}.` or `@domain name = p(V, _, Name), ...`
+#[derive(Clone, Debug)]
+pub struct Domain {
+    /// Its name.
+    pub name: String,
+    /// Where the name is written.
+    pub name_span: Span,
+    /// Its values.
+    pub def: DomainDef,
+    /// The `%%` doc comment above it.
+    pub doc: Option<String>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// What a domain holds.
+#[derive(Clone, Debug)]
+pub enum DomainDef {
+    /// The values listed, each where it is written.
+    Values(Vec<(Const, Span)>),
+    /// The first arguments of the facts of each pattern's predicate; the
+    /// pattern's other named variables name them.
+    Patterns(Vec<Atom>),
 }
 
 /// `@source("citation", "locator")`
@@ -79,6 +129,9 @@ pub struct Clause {
     pub source: Option<Box<Source>>,
     /// The `%%` doc comment directly above it.
     pub doc: Option<Box<str>>,
+    /// Written with `@override`: meant to change what a knowledge base
+    /// defines.
+    pub overrides: bool,
     /// The whole clause.
     pub span: Span,
 }

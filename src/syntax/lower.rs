@@ -42,9 +42,28 @@ impl<'t> Lowerer<'t> {
                 items.push(Item::Include(Include { path, span }));
             }
             Rule::input => {
-                let atom = self.atom(pair.into_inner().next().expect("atom"));
+                let (atom, domains) = self.input_atom(pair.into_inner().next().expect("atom"));
                 let doc = self.doc_above(span.start as usize);
-                items.push(Item::Input(Input { atom, doc, span }));
+                items.push(Item::Input(Input {
+                    atom,
+                    domains,
+                    doc,
+                    span,
+                }));
+            }
+            Rule::domain => {
+                let doc = self.doc_above(span.start as usize);
+                let domain = self.domain(pair, doc, span);
+                items.push(Item::Domain(domain));
+            }
+            Rule::override_clause => {
+                let inner = pair.into_inner().next().expect("clause");
+                let mut clause = self.clause_item(inner, None);
+                clause.overrides = true;
+                clause.doc = self
+                    .doc_above(span.start as usize)
+                    .map(String::into_boxed_str);
+                items.push(Item::Clause(clause));
             }
             Rule::source_block => {
                 let mut inner = pair.into_inner();
@@ -108,6 +127,12 @@ impl<'t> Lowerer<'t> {
                     }
                     let expected = self.expected(parts, query.span);
                     case.expectations.push(Expectation { query, expected });
+                }
+                Rule::override_clause => {
+                    let inner = p.into_inner().next().expect("clause");
+                    let mut clause = self.clause_item(inner, None);
+                    clause.overrides = true;
+                    case.clauses.push(clause);
                 }
                 _ => {
                     let clause = self.clause_item(p, None);
@@ -197,6 +222,74 @@ impl<'t> Lowerer<'t> {
             body,
             source,
             doc: self.doc_above(item_start).map(String::into_boxed_str),
+            overrides: false,
+            span,
+        }
+    }
+
+    /// The atom of an `@input`, with the domain named for each argument.
+    fn input_atom(&mut self, pair: Pair<'_, Rule>) -> (Atom, Vec<Option<DomainName>>) {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().expect("pred_name");
+        let pred_span = self.span(&name);
+        let pred = name.as_str().to_string();
+        let mut args = Vec::new();
+        let mut domains = Vec::new();
+        for param in inner.flat_map(|list| list.into_inner()) {
+            let mut parts = param.into_inner();
+            let first = parts.next().expect("an argument");
+            match parts.next() {
+                Some(domain) => {
+                    args.push(Expr::Var(Var {
+                        name: first.as_str().to_string(),
+                        span: self.span(&first),
+                    }));
+                    domains.push(Some((domain.as_str().to_string(), self.span(&domain))));
+                }
+                None => {
+                    args.push(self.arg(first));
+                    domains.push(None);
+                }
+            }
+        }
+        let atom = Atom {
+            pred,
+            pred_span,
+            args,
+            span,
+        };
+        (atom, domains)
+    }
+
+    /// `@domain name = {values}.` or `@domain name = patterns.`
+    fn domain(&mut self, pair: Pair<'_, Rule>, doc: Option<String>, span: Span) -> Domain {
+        let mut inner = pair.into_inner();
+        let name = inner.next().expect("domain_name");
+        let name_span = self.span(&name);
+        let mut patterns = Vec::new();
+        let mut values = None;
+        for p in inner {
+            match p.as_rule() {
+                Rule::enumeration => {
+                    let mut list = Vec::new();
+                    for c in p.into_inner() {
+                        let at = self.span(&c);
+                        list.push((self.signed_constant(c), at));
+                    }
+                    values = Some(list);
+                }
+                _ => patterns.push(self.atom(p)),
+            }
+        }
+        Domain {
+            name: name.as_str().to_string(),
+            name_span,
+            def: match values {
+                Some(v) => DomainDef::Values(v),
+                None => DomainDef::Patterns(patterns),
+            },
+            doc,
             span,
         }
     }

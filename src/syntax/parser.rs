@@ -191,6 +191,7 @@ pub fn parse_fixture(file: FileId, text: &str) -> (Fixture, Vec<SyntaxError>) {
     let mut fixture = Fixture {
         shared: Module {
             file,
+            origin: super::ast::Origin::FixtureShared,
             ..Module::default()
         },
         cases: Vec::new(),

@@ -173,6 +173,7 @@ impl<'a> PlainView<'a> {
                 body: Vec::new(),
                 source: None,
                 doc: None,
+                overrides: false,
                 span: span(item.start, item.end),
             })
         }

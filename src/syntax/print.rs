@@ -92,6 +92,9 @@ pub fn write_body(f: &mut fmt::Formatter<'_>, body: &[Literal]) -> fmt::Result {
 
 impl fmt::Display for Clause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.overrides {
+            f.write_str("@override ")?;
+        }
         write!(f, "{}", self.head)?;
         if !self.body.is_empty() {
             f.write_str(" :- ")?;
@@ -123,5 +126,52 @@ impl Query {
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "?- {}.", self.body_text())
+    }
+}
+
+impl fmt::Display for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "@input {}", self.atom.pred)?;
+        if !self.atom.args.is_empty() {
+            f.write_str("(")?;
+            for (i, a) in self.atom.args.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{a}")?;
+                if let Some(Some((d, _))) = self.domains.get(i) {
+                    write!(f, ": {d}")?;
+                }
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(".")
+    }
+}
+
+impl fmt::Display for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "@domain {} = ", self.name)?;
+        match &self.def {
+            DomainDef::Values(values) => {
+                f.write_str("{")?;
+                for (i, (c, _)) in values.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{c}")?;
+                }
+                f.write_str("}")?;
+            }
+            DomainDef::Patterns(atoms) => {
+                for (i, a) in atoms.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+            }
+        }
+        f.write_str(".")
     }
 }

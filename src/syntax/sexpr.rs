@@ -14,7 +14,16 @@ fn item(i: &Item) -> String {
     match i {
         Item::Plain(_) => unreachable!("expanded by Module::expanded_items"),
         Item::Include(inc) => format!("(include {:?})", inc.path),
-        Item::Input(inp) => format!("(input {})", atom(&inp.atom)),
+        Item::Input(inp) => {
+            let typed: Vec<String> = inp
+                .domains
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.as_ref().map(|(d, _)| format!(" {i}:{d}")))
+                .collect();
+            format!("(input {}{})", atom(&inp.atom), typed.concat())
+        }
+        Item::Domain(d) => format!("(domain {})", d.to_string().trim_start_matches("@domain ")),
         Item::Query(q) => {
             let head = match q.kind {
                 QueryKind::Find => "?",

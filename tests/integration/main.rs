@@ -5,13 +5,16 @@
 //! rewrite them, then review the diff like code.
 
 mod cli;
+mod command_line;
 mod engine_props;
 mod fast_path;
 mod golden;
 mod knowledge_base;
 mod limits;
+mod readme;
 mod repl;
 mod robustness;
+mod scenarios;
 mod security;
 mod support;
 mod values;

@@ -5,13 +5,13 @@
 //! `XDG_STATE_HOME`, and every wait is bounded.
 #![cfg(unix)]
 
+use crate::support::Scratch;
 use crate::support::regkb;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use expectrl::{ControlCode, Eof, Expect};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 const SMALL: &str = "\
@@ -26,37 +26,11 @@ path(X, Z) :- path(X, Y), edge(Y, Z).
 
 /// A fresh folder for one test, removed when dropped: the knowledge base
 /// file and the state directory (history) live in it.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for Scratch {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn scratch() -> Scratch {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "regkb-pty-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = crate::support::scratch("pty");
     std::fs::create_dir_all(dir.join("state")).expect("scratch dir");
     std::fs::write(dir.join("small.kb"), SMALL).expect("write small.kb");
-    Scratch(dir)
+    dir
 }
 
 /// The prompt running in a pseudo-terminal of 100 x 30.

@@ -3,29 +3,16 @@
 //! within `--max-file-size`, loading under the timeout, directory walks
 //! that end. Each case is one a careless integrator or an attacker tried.
 
+use crate::support::Scratch;
 use crate::support::regkb;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// A folder of its own for one test, removed at the end.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
+/// A folder of its own for one test, removed at the end, with `kb/` in it.
 fn scratch() -> Scratch {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "regkb-security-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = crate::support::scratch("security");
     std::fs::create_dir_all(dir.join("kb")).expect("scratch folder");
-    Scratch(dir)
+    dir
 }
 
 fn write(path: &Path, text: &str) {

@@ -1,0 +1,100 @@
+//! `regkb preds [FILTER]`: the predicates of the knowledge base loaded,
+//! with name/arity, whether they are `@input`s and the first sentence of
+//! their `%%` doc, as aligned text or JSON lines. The catalogue
+//! ([`crate::engine::catalogue`]) knows them; this only writes them.
+
+use super::args::{KbArgs, PredsArgs};
+use super::error::CliError;
+use super::exit::{INPUT, OK, Outcome};
+use super::session::{fail, kb_within, print_diagnostics};
+use crate::engine::Format;
+use crate::engine::catalogue::{self, Summary};
+use crate::value::ValueStore;
+use std::io::{self, Write};
+
+/// Runs `regkb preds`. The knowledge base is checked, not evaluated; one
+/// with errors is reported (status 1), and so is a filter nothing matches.
+pub fn preds(args: &PredsArgs, kb_args: &KbArgs, limits: &crate::eval::Limits) -> Outcome {
+    let files = match kb_within(kb_args, limits) {
+        Ok(f) => f,
+        Err(o) => return o,
+    };
+    let checked = files.check(&mut ValueStore::new());
+    if checked.has_errors() {
+        print_diagnostics(&files.sources, &checked.diagnostics);
+        return Outcome::Status(INPUT);
+    }
+    let filter = args.filter.as_deref().unwrap_or("");
+    let preds: Vec<Summary> = catalogue::list(&checked.program, filter)
+        .into_iter()
+        .map(|mut s| {
+            s.doc = s
+                .doc
+                .as_deref()
+                .map(|d| catalogue::first_sentence(d).to_string());
+            s
+        })
+        .collect();
+    if preds.is_empty() && !filter.trim().is_empty() {
+        return fail(&CliError::NoMatchingPredicates {
+            filter: filter.trim().to_string(),
+        });
+    }
+    let text = match args.format {
+        Format::Text => text(&preds),
+        Format::Json => preds
+            .iter()
+            .map(|p| serde_json::to_string(p).expect("a summary serialises") + "\n")
+            .collect(),
+    };
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Status(OK),
+        Err(e) => e.into(),
+    }
+}
+
+/// One line a predicate: `name/arity`, padded, `input` or blanks, the doc.
+fn text(preds: &[Summary]) -> String {
+    let names: Vec<String> = preds
+        .iter()
+        .map(|p| format!("{}/{}", p.name, p.arity))
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let mut out = String::new();
+    for (p, n) in preds.iter().zip(&names) {
+        let line = format!(
+            "{n:width$}  {}{}",
+            if p.input { "input  " } else { "       " },
+            p.doc.as_deref().unwrap_or("")
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_aligned() {
+        let summary = |name: &str, arity, input, doc: Option<&str>| Summary {
+            name: name.to_string(),
+            arity,
+            input,
+            doc: doc.map(str::to_string),
+        };
+        let preds = [
+            summary("p", 1, true, Some("p(X): a doc.")),
+            summary("longer", 2, false, None),
+        ];
+        assert_eq!(text(&preds), "p/1       input  p(X): a doc.\nlonger/2\n");
+    }
+}

@@ -1,0 +1,3 @@
+% Prolog habits are no predicates here.
+halt.
+?- listing(notifiable).
