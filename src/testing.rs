@@ -4,6 +4,7 @@
 
 use crate::check::{CheckError, Program, check};
 use crate::eval::{Limits, Model, evaluate};
+use crate::explain::tree::{Node, Status};
 use crate::source::SourceMap;
 use crate::syntax::parse_program;
 use crate::value::{Value, ValueStore};
@@ -22,18 +23,34 @@ pub struct Kb {
     pub limits: Limits,
 }
 
-/// `text` as `t.kb`, checked (warnings allowed, errors not) and evaluated.
-pub fn kb(text: &str) -> Kb {
+/// `text` as `t.kb`, parsed (without syntax errors) and checked: its
+/// source map, the program and every error and warning of the checks.
+pub fn checked_with_errors(
+    text: &str,
+    values: &mut ValueStore,
+) -> (SourceMap, Program, Vec<CheckError>) {
     let mut map = SourceMap::new();
     let file = map.add("t.kb", text);
     let (module, errors) = parse_program(file, text);
     assert!(errors.is_empty(), "{text}: {errors:?}");
-    let mut values = ValueStore::new();
-    let (program, errors) = check([&module], &mut values);
+    let (program, errors) = check([&module], values);
+    (map, program, errors)
+}
+
+/// `text` as `t.kb`, checked: warnings allowed, errors not.
+pub fn checked(text: &str, values: &mut ValueStore) -> (SourceMap, Program) {
+    let (map, program, errors) = checked_with_errors(text, values);
     assert!(
         errors.iter().all(CheckError::is_warning),
         "{text}: {errors:?}"
     );
+    (map, program)
+}
+
+/// `text` as `t.kb`, checked (warnings allowed, errors not) and evaluated.
+pub fn kb(text: &str) -> Kb {
+    let mut values = ValueStore::new();
+    let (map, program) = checked(text, &mut values);
     let limits = Limits::default();
     let model = evaluate(&program, &mut values, &limits).expect("evaluates");
     Kb {
@@ -56,4 +73,40 @@ impl Kb {
             })
             .collect()
     }
+}
+
+/// An explanation tree, a line per node: status, kind, goal and note,
+/// indented by depth.
+pub fn outline(node: &Node) -> Vec<String> {
+    fn walk(n: &Node, depth: usize, out: &mut Vec<String>) {
+        let status = match n.status {
+            Status::Holds => "+",
+            Status::Fails => "-",
+        };
+        let note = n
+            .note
+            .as_ref()
+            .map(|s| format!(" — {s}"))
+            .unwrap_or_default();
+        out.push(format!(
+            "{}{status} {:?} {}{note}",
+            "  ".repeat(depth),
+            n.kind,
+            n.goal
+        ));
+        for c in &n.children {
+            walk(c, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, 0, &mut out);
+    out
+}
+
+/// The bindings of a node, `X = value` each.
+pub fn bindings(n: &Node) -> Vec<String> {
+    n.bindings
+        .iter()
+        .map(|b| format!("{} = {}", b.var, b.value))
+        .collect()
 }

@@ -73,15 +73,7 @@ impl<T: Clone> Layered<T> {
 
     /// Makes every item part of the shared base.
     pub fn freeze(&mut self) {
-        if self.own.is_empty() {
-            return;
-        }
-        let own = std::mem::take(&mut self.own);
-        if self.base.is_empty() {
-            self.base = Arc::new(own);
-        } else {
-            Arc::make_mut(&mut self.base).extend(own);
-        }
+        freeze_into(&mut self.base, &mut self.own, Vec::is_empty);
     }
 
     /// A new layer over this one's items (frozen first if needed): shares
@@ -146,15 +138,7 @@ impl<Id: Copy> Names<Id> {
 
     /// Makes every name part of the shared base.
     pub fn freeze(&mut self) {
-        if self.own.is_empty() {
-            return;
-        }
-        let own = std::mem::take(&mut self.own);
-        if self.base.is_empty() {
-            self.base = Arc::new(own);
-        } else {
-            Arc::make_mut(&mut self.base).extend(own);
-        }
+        freeze_into(&mut self.base, &mut self.own, HashMap::is_empty);
     }
 
     /// A new layer over this one's names (frozen first if needed).
@@ -162,6 +146,23 @@ impl<Id: Copy> Names<Id> {
         let mut base = self.clone();
         base.freeze();
         base
+    }
+}
+
+/// Moves a layer's own part into its shared base (which takes it whole
+/// when it is empty itself).
+fn freeze_into<C>(base: &mut Arc<C>, own: &mut C, is_empty: impl Fn(&C) -> bool)
+where
+    C: Default + Clone + IntoIterator + Extend<<C as IntoIterator>::Item>,
+{
+    if is_empty(own) {
+        return;
+    }
+    let own = std::mem::take(own);
+    if is_empty(base) {
+        *base = Arc::new(own);
+    } else {
+        Arc::make_mut(base).extend(own);
     }
 }
 

@@ -140,6 +140,19 @@ mod tests {
         format!("{}@{}", map.text(span), map.location(span))
     }
 
+    /// Arity mismatches as `(this use, the first use)`.
+    fn mismatches(map: &SourceMap, errors: &[CheckError]) -> Vec<(String, String)> {
+        errors
+            .iter()
+            .filter_map(|e| match e {
+                CheckError::ArityMismatch { span, first, .. } => {
+                    Some((at(map, *span), at(map, *first)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Undefined-predicate warnings as `(pred/arity, where, suggestion)`.
     fn undefined(map: &SourceMap, errors: &[CheckError]) -> Vec<(String, String, Option<String>)> {
         errors
@@ -254,15 +267,7 @@ mod tests {
         assert_eq!(program.preds.len(), 3);
         assert_eq!(program.rules.len(), 2);
         assert_eq!(program.facts.len(), 2);
-        let mismatch: Vec<(String, String)> = errors
-            .iter()
-            .filter_map(|e| match e {
-                CheckError::ArityMismatch { span, first, .. } => {
-                    Some((at(&map, *span), at(&map, *first)))
-                }
-                _ => None,
-            })
-            .collect();
+        let mismatch = mismatches(&map, &errors);
         assert_eq!(
             mismatch,
             [("p(b, c)@b.kb:2:2".to_string(), "p(a)@a.kb:1:1".to_string())]
@@ -476,15 +481,7 @@ mod tests {
             let m = module(file, text);
             let mut values = ValueStore::over(base_values.clone());
             let (_, errors) = check_layer(&base, [&m], &mut values);
-            let got: Vec<(String, String)> = errors
-                .iter()
-                .filter_map(|e| match e {
-                    CheckError::ArityMismatch { span, first, .. } => {
-                        Some((at(&map, *span), at(&map, *first)))
-                    }
-                    _ => None,
-                })
-                .collect();
+            let got = mismatches(&map, &errors);
             let want: Vec<(String, String)> = want
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))

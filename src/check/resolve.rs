@@ -714,7 +714,7 @@ fn is_ground(e: &ast::Expr) -> bool {
 mod tests {
     use crate::check::{CheckError, Expr, Literal, Program, QueryKind, Rule, check};
     use crate::source::{SourceMap, Span};
-    use crate::syntax::{parse_program, parse_program_compact};
+    use crate::syntax::parse_program_compact;
     use crate::value::ValueStore;
 
     /// A text checked as the file `t.kb`.
@@ -726,12 +726,8 @@ mod tests {
     }
 
     fn checked(text: &str) -> Checked {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, syntax) = parse_program(file, text);
-        assert!(syntax.is_empty(), "{text}: {syntax:?}");
         let mut values = ValueStore::new();
-        let (program, errors) = check([&module], &mut values);
+        let (map, program, errors) = crate::testing::checked_with_errors(text, &mut values);
         Checked {
             map,
             program,

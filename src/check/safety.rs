@@ -279,19 +279,14 @@ fn singletons(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check;
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+
     use crate::value::ValueStore;
 
     /// The errors of a text checked as `t.kb`, with `text@line:col` for
     /// each error's span.
     fn checked(text: &str) -> (Program, Vec<(CheckError, String)>) {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, syntax) = parse_program(file, text);
-        assert!(syntax.is_empty(), "{text}: {syntax:?}");
-        let (program, errors) = check([&module], &mut ValueStore::new());
+        let (map, program, errors) =
+            crate::testing::checked_with_errors(text, &mut ValueStore::new());
         let at = |span: Span| {
             let loc = map.location(span);
             format!("{}@{}:{}", map.text(span), loc.line, loc.col)

@@ -216,19 +216,14 @@ fn cycle_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check;
+
     use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+
     use crate::value::ValueStore;
 
     /// A text checked as `t.kb`, with its source map.
     fn checked(text: &str) -> (SourceMap, Program, Vec<CheckError>) {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, syntax) = parse_program(file, text);
-        assert!(syntax.is_empty(), "{text}: {syntax:?}");
-        let (program, errors) = check([&module], &mut ValueStore::new());
-        (map, program, errors)
+        crate::testing::checked_with_errors(text, &mut ValueStore::new())
     }
 
     /// Strata as `(predicates, rules, recursive)`.

@@ -56,27 +56,10 @@ pub fn preds(args: &PredsArgs, kb_args: &KbArgs, limits: &crate::eval::Limits) -
 
 /// One line a predicate: `name/arity`, padded, `input` or blanks, the doc.
 fn text(preds: &[Summary]) -> String {
-    let names: Vec<String> = preds
-        .iter()
-        .map(|p| format!("{}/{}", p.name, p.arity))
-        .collect();
-    let width = names
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(40);
-    let mut out = String::new();
-    for (p, n) in preds.iter().zip(&names) {
-        let line = format!(
-            "{n:width$}  {}{}",
-            if p.input { "input  " } else { "       " },
-            p.doc.as_deref().unwrap_or("")
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    crate::render::predicate_rows(preds, 40, 2)
+        .into_iter()
+        .map(|line| line + "\n")
+        .collect()
 }
 
 #[cfg(test)]

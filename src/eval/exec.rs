@@ -648,10 +648,10 @@ fn expr_error(e: ExprError, span: Span) -> EvalError {
 mod tests {
     use super::*;
     use crate::check::program::Program;
-    use crate::check::{CheckError, check};
+
     use crate::eval::{Limits, evaluate};
     use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+
     use crate::value::Kind;
 
     struct Run {
@@ -662,16 +662,8 @@ mod tests {
     }
 
     fn run(text: &str) -> Run {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{text}: {errors:?}");
         let mut values = ValueStore::new();
-        let (program, errors) = check([&module], &mut values);
-        assert!(
-            errors.iter().all(CheckError::is_warning),
-            "{text}: {errors:?}"
-        );
+        let (map, program) = crate::testing::checked(text, &mut values);
         let model = evaluate(&program, &mut values, &Limits::default());
         Run {
             map,

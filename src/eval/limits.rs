@@ -121,10 +121,9 @@ impl Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{CheckError, check};
+
     use crate::eval::{EvalError, evaluate};
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+
     use crate::value::ValueStore;
 
     fn flag(set: bool) -> Option<Arc<AtomicBool>> {
@@ -214,13 +213,8 @@ mod tests {
     #[test]
     fn evaluation_stops_with_the_budget() {
         let text = "n(1). p(X) :- n(X).";
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{errors:?}");
         let mut values = ValueStore::new();
-        let (program, errors) = check([&module], &mut values);
-        assert!(errors.iter().all(CheckError::is_warning), "{errors:?}");
+        let (map, program) = crate::testing::checked(text, &mut values);
         let cases: &[(&str, Limits, Result<(), String>)] = &[
             ("no limits", limits(None, None), Ok(())),
             ("Duration::MAX", limits(Some(Duration::MAX), None), Ok(())),

@@ -473,10 +473,8 @@ fn cover_literals(model: &mut Model, body: &[crate::check::program::Literal]) {
 mod tests {
     use super::*;
     use crate::check::program::Program;
-    use crate::check::{CheckError, check};
+
     use crate::eval::evaluate;
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
 
     /// An answer's columns and rows, or its error with the text it names.
     type Answered = Result<(String, Vec<String>), String>;
@@ -484,18 +482,7 @@ mod tests {
     /// (predicate, columns, place, key, rows the index finds for it).
     type IndexCase<'a> = (PredId, &'a [usize], Result<usize, usize>, &'a [Value], u32);
 
-    fn checked(text: &str, values: &mut ValueStore) -> (SourceMap, Program) {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{text}: {errors:?}");
-        let (program, errors) = check([&module], values);
-        assert!(
-            errors.iter().all(CheckError::is_warning),
-            "{text}: {errors:?}"
-        );
-        (map, program)
-    }
+    use crate::testing::checked;
 
     fn show(values: &ValueStore, row: &[Value]) -> String {
         row.iter()

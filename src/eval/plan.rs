@@ -417,10 +417,9 @@ pub fn prepare_within(
 mod tests {
     use super::*;
     use crate::check::program::{Program, Rule};
-    use crate::check::{CheckError, check};
+
     use crate::eval::model::Model;
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+
     use crate::value::ValueStore;
 
     /// (rule, delta, relation sizes, the plan).
@@ -430,16 +429,7 @@ mod tests {
     type Probe<'a> = (usize, &'a str, IndexRef);
 
     fn program(text: &str, values: &mut ValueStore) -> Program {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{text}: {errors:?}");
-        let (program, errors) = check([&module], values);
-        assert!(
-            errors.iter().all(CheckError::is_warning),
-            "{text}: {errors:?}"
-        );
-        program
+        crate::testing::checked(text, values).1
     }
 
     /// Relation sizes by predicate name (1 for the others).

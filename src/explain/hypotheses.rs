@@ -414,11 +414,9 @@ fn free_vars_unused(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::program::Program;
-    use crate::check::{CheckError, check};
+
     use crate::eval::{Limits, Model, evaluate};
-    use crate::source::SourceMap;
-    use crate::syntax::parse_program;
+
     use crate::value::ValueStore;
 
     /// (program, goal, the hypotheses).
@@ -427,16 +425,8 @@ mod tests {
     /// The hypotheses for `pred(args)` in `text`, each as its facts
     /// joined by ` + `.
     fn hypotheses(text: &str, pred: &str, args: &[&str], depth: usize) -> Vec<String> {
-        let mut map = SourceMap::new();
-        let file = map.add("t.kb", text);
-        let (module, errors) = parse_program(file, text);
-        assert!(errors.is_empty(), "{text}: {errors:?}");
         let mut values = ValueStore::new();
-        let (program, errors): (Program, _) = check([&module], &mut values);
-        assert!(
-            errors.iter().all(CheckError::is_warning),
-            "{text}: {errors:?}"
-        );
+        let (map, program) = crate::testing::checked(text, &mut values);
         let limits = Limits::default();
         let mut model: Model = evaluate(&program, &mut values, &limits).expect("evaluates");
         let p = program.pred_id(pred).expect("a predicate");

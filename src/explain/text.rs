@@ -9,22 +9,30 @@ use crate::value::Value;
 impl Explainer<'_> {
     /// An atom with its bound variables replaced by values (and `_` kept).
     pub(super) fn atom_pattern(&self, pred: PredId, args: &[Expr], regs: &[Value]) -> String {
-        let name = &self.program.pred(pred).name;
-        if args.is_empty() {
-            return name.clone();
-        }
-        let args: Vec<String> = args.iter().map(|e| self.expr_text(e, regs)).collect();
-        format!("{name}({})", args.join(", "))
+        self.atom_with(pred, args, &|v| self.reg_text(regs, v))
     }
 
     /// An expression with variable values substituted where known
     /// (`regs` shorter than a variable's id means unknown).
     pub(super) fn expr_text(&self, e: &Expr, regs: &[Value]) -> String {
-        self.expr_with(e, &|v| {
-            regs.get(v as usize)
-                .map(|x| self.store.display(*x).to_string())
-                .unwrap_or_else(|| format!("V{v}"))
-        })
+        self.expr_with(e, &|v| self.reg_text(regs, v))
+    }
+
+    /// The value of variable `v` in `regs`, or `V{v}` when unknown.
+    fn reg_text(&self, regs: &[Value], v: u32) -> String {
+        regs.get(v as usize)
+            .map(|x| self.store.display(*x).to_string())
+            .unwrap_or_else(|| format!("V{v}"))
+    }
+
+    /// An atom as written, variables shown by `var`.
+    fn atom_with(&self, pred: PredId, args: &[Expr], var: &dyn Fn(u32) -> String) -> String {
+        let name = &self.program.pred(pred).name;
+        if args.is_empty() {
+            return name.clone();
+        }
+        let args: Vec<String> = args.iter().map(|e| self.expr_with(e, var)).collect();
+        format!("{name}({})", args.join(", "))
     }
 
     /// An expression as written, variables shown by `var`, with the
@@ -69,12 +77,7 @@ impl Explainer<'_> {
     }
 
     pub(super) fn named_atom(&self, pred: PredId, args: &[Expr], names: &[String]) -> String {
-        let name = &self.program.pred(pred).name;
-        if args.is_empty() {
-            return name.clone();
-        }
-        let args: Vec<String> = args.iter().map(|e| self.named_expr(e, names)).collect();
-        format!("{name}({})", args.join(", "))
+        self.atom_with(pred, args, &|v| names[v as usize].clone())
     }
 
     pub(super) fn named_expr(&self, e: &Expr, names: &[String]) -> String {

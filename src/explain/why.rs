@@ -691,7 +691,7 @@ impl<'a> Explainer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Kb, kb};
+    use crate::testing::{Kb, bindings, kb, outline};
 
     /// (predicate, argument, location, citation and locator).
     type FactCase<'a> = (
@@ -721,40 +721,6 @@ mod tests {
             );
             ex.why(p, &values).expect("explains")
         }
-    }
-
-    /// The tree, a line per node: status, kind, goal and note.
-    fn outline(node: &Node) -> Vec<String> {
-        fn walk(n: &Node, depth: usize, out: &mut Vec<String>) {
-            let status = match n.status {
-                Status::Holds => "+",
-                Status::Fails => "-",
-            };
-            let note = n
-                .note
-                .as_ref()
-                .map(|s| format!(" — {s}"))
-                .unwrap_or_default();
-            out.push(format!(
-                "{}{status} {:?} {}{note}",
-                "  ".repeat(depth),
-                n.kind,
-                n.goal
-            ));
-            for c in &n.children {
-                walk(c, depth + 1, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(node, 0, &mut out);
-        out
-    }
-
-    fn bindings(n: &Node) -> Vec<String> {
-        n.bindings
-            .iter()
-            .map(|b| format!("{} = {}", b.var, b.value))
-            .collect()
     }
 
     #[test]

@@ -309,7 +309,7 @@ impl Explainer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Kb, kb};
+    use crate::testing::{Kb, bindings, kb, outline};
 
     impl Kb {
         /// `whynot pred(args)` to `depth`: numbers are numbers, anything
@@ -326,40 +326,6 @@ mod tests {
             );
             ex.whynot(p, &values, depth).expect("explains")
         }
-    }
-
-    /// The tree, a line per node: status, kind, goal and note.
-    fn outline(node: &Node) -> Vec<String> {
-        fn walk(n: &Node, depth: usize, out: &mut Vec<String>) {
-            let status = match n.status {
-                Status::Holds => "+",
-                Status::Fails => "-",
-            };
-            let note = n
-                .note
-                .as_ref()
-                .map(|s| format!(" — {s}"))
-                .unwrap_or_default();
-            out.push(format!(
-                "{}{status} {:?} {}{note}",
-                "  ".repeat(depth),
-                n.kind,
-                n.goal
-            ));
-            for c in &n.children {
-                walk(c, depth + 1, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(node, 0, &mut out);
-        out
-    }
-
-    fn bindings(n: &Node) -> Vec<String> {
-        n.bindings
-            .iter()
-            .map(|b| format!("{} = {}", b.var, b.value))
-            .collect()
     }
 
     /// (program, goal, depth, tree, bindings of the top node).

@@ -131,6 +131,40 @@ struct JsonExplained<'a> {
     explanations: &'a [Explanation],
 }
 
+/// A listing of predicates, a line each: `name/arity` padded to the
+/// longest (at most `widest` characters), two spaces, `input` or as many
+/// blanks, `gap` spaces, the doc; no trailing white space.
+pub fn predicate_rows(
+    preds: &[crate::engine::catalogue::Summary],
+    widest: usize,
+    gap: usize,
+) -> Vec<String> {
+    let names: Vec<String> = preds
+        .iter()
+        .map(|p| format!("{}/{}", p.name, p.arity))
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(widest);
+    let input = |yes: bool| if yes { "input" } else { "" };
+    preds
+        .iter()
+        .zip(&names)
+        .map(|(p, n)| {
+            let line = format!(
+                "{n:width$}  {:5}{:gap$}{}",
+                input(p.input),
+                "",
+                p.doc.as_deref().unwrap_or("")
+            );
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,26 +197,9 @@ impl Session {
                 format!("no predicate's name or doc contains `{}`\n", filter.trim())
             };
         }
-        let names: Vec<String> = preds
+        let rows: Vec<String> = crate::render::predicate_rows(&preds, 32, 1)
             .iter()
-            .map(|p| format!("{}/{}", p.name, p.arity))
-            .collect();
-        let width = names
-            .iter()
-            .map(|n| n.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(32);
-        let rows: Vec<String> = preds
-            .iter()
-            .zip(&names)
-            .map(|(p, n)| {
-                let mut line = format!("{n:width$}  {}", if p.input { "input " } else { "      " });
-                if let Some(doc) = &p.doc {
-                    line.push_str(doc);
-                }
-                cut(line.trim_end(), self.width.saturating_sub(1))
-            })
+            .map(|line| cut(line, self.width.saturating_sub(1)))
             .collect();
         let footer = Some(count(rows.len(), "predicate", "predicates"));
         let mut out = String::new();

@@ -2,7 +2,7 @@
 //! `.json` JSON lines) and golden diagnostics (`tests/diagnostics/*.kb`
 //! with the full `.stderr` of `regkb check`).
 
-use crate::support::{files, golden, regkb, root};
+use crate::support::{files, golden, regkb, root, runs_with_diagnostics};
 
 #[test]
 fn programs_answer_as_recorded() {
@@ -29,19 +29,7 @@ fn programs_answer_as_recorded() {
 #[test]
 fn diagnostics_render_as_recorded() {
     let dir = root().join("tests/diagnostics");
-    let inputs = files(&dir, "kb");
-    assert!(inputs.len() >= 8, "golden diagnostics missing");
-    for p in inputs {
-        let name = p.file_name().unwrap().to_str().unwrap();
-        let ran = regkb(&["check", "--no-default-kb", name]).dir(&dir).run();
-        assert!(!ran.stderr.contains("panicked"), "{name} panicked");
-        let has_error = ran.stderr.contains("error[");
-        assert_eq!(
-            ran.status,
-            if has_error { 1 } else { 0 },
-            "{name}: {}",
-            ran.stderr
-        );
+    for (p, ran) in runs_with_diagnostics(&dir, "kb", &["check", "--no-default-kb"], 8) {
         golden(&p.with_extension("stderr"), &ran.stderr);
     }
 }

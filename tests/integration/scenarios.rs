@@ -5,24 +5,12 @@
 //! `@override` answers and says so. Golden files: `NAME.out` holds the
 //! standard output and the exit status, `NAME.stderr` the diagnostics.
 
-use crate::support::{files, golden, regkb, root};
+use crate::support::{golden, regkb, root, runs_with_diagnostics};
 
 #[test]
 fn slips_over_the_knowledge_base_are_caught_with_a_suggestion() {
     let dir = root().join("tests/scenarios");
-    let inputs = files(&dir, "q");
-    assert!(inputs.len() >= 6, "scenario goldens missing");
-    for p in inputs {
-        let name = p.file_name().unwrap().to_str().unwrap();
-        let ran = regkb(&["run", name]).dir(&dir).run();
-        assert!(!ran.stderr.contains("panicked"), "{name} panicked");
-        let has_error = ran.stderr.contains("error[");
-        assert_eq!(
-            ran.status,
-            if has_error { 1 } else { 0 },
-            "{name}: {}",
-            ran.stderr
-        );
+    for (p, ran) in runs_with_diagnostics(&dir, "q", &["run"], 6) {
         golden(
             &p.with_extension("out"),
             &format!("{}## exit {}\n", ran.stdout, ran.status),

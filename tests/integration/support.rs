@@ -152,3 +152,39 @@ pub fn scratch(what: &str) -> Scratch {
     std::fs::create_dir_all(&dir).expect("scratch folder");
     Scratch(dir)
 }
+
+/// Runs `regkb ARGS NAME` in `dir` for each file `NAME` there ending in
+/// `.ext` (at least `min` of them), checking that none panics and that the
+/// status is 1 exactly when an error is reported; the runs, for their
+/// golden files.
+pub fn runs_with_diagnostics(
+    dir: &Path,
+    ext: &str,
+    args: &[&str],
+    min: usize,
+) -> Vec<(PathBuf, Ran)> {
+    let inputs = files(dir, ext);
+    assert!(
+        inputs.len() >= min,
+        "golden inputs missing in {}",
+        dir.display()
+    );
+    inputs
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            let mut all = args.to_vec();
+            all.push(&name);
+            let ran = regkb(&all).dir(dir).run();
+            assert!(!ran.stderr.contains("panicked"), "{name} panicked");
+            let has_error = ran.stderr.contains("error[");
+            assert_eq!(
+                ran.status,
+                if has_error { 1 } else { 0 },
+                "{name}: {}",
+                ran.stderr
+            );
+            (p, ran)
+        })
+        .collect()
+}
