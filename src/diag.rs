@@ -100,6 +100,14 @@ impl Diagnostic {
         self
     }
 
+    /// With the help "did you mean `s`?" when there is a suggestion.
+    pub fn with_suggestion(self, suggestion: Option<&str>) -> Diagnostic {
+        match suggestion {
+            Some(s) => self.with_help(format!("did you mean `{s}`?")),
+            None => self,
+        }
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -329,10 +329,7 @@ impl CheckError {
                 suggestion,
             } => {
                 let d = d.with_primary(*span, "used here");
-                let d = match suggestion {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d,
-                };
+                let d = d.with_suggestion(suggestion.as_deref());
                 d.with_note(format!(
                     "it has no answers unless facts are added; declare scenario inputs with `@input {pred}({}).`",
                     (1..=*arity).map(|i| format!("A{i}")).collect::<Vec<_>>().join(", ")
@@ -366,10 +363,7 @@ impl CheckError {
                         "not known"
                     },
                 );
-                let d = match suggestion {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d,
-                };
+                let d = d.with_suggestion(suggestion.as_deref());
                 let d = match prolog_habit(pred) {
                     Some(h) => d.with_help(h),
                     None => d,
@@ -402,10 +396,7 @@ impl CheckError {
                 ..
             } => {
                 let d = d.with_primary(*span, format!("not a {kind}"));
-                match suggestion {
-                    Some(v) => d.with_help(format!("did you mean `{v}`?")),
-                    None => d,
-                }
+                d.with_suggestion(suggestion.as_deref())
             }
             CheckError::ReferenceOverride {
                 pred,
@@ -433,10 +424,7 @@ impl CheckError {
                 ..
             } => {
                 let d = d.with_primary(*span, "not a kind or a `@domain`");
-                let d = match suggestion {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d,
-                };
+                let d = d.with_suggestion(suggestion.as_deref());
                 d.with_note(format!("the domains are {}", known.join(", ")))
             }
             CheckError::InvalidDomain { span, .. } => d.with_primary(*span, "here"),

@@ -28,44 +28,42 @@ pub(super) fn check_values(program: &Program, store: &ValueStore, errors: &mut V
             errors,
         );
     }
-    let atoms = |body: &[Literal], out: &mut Vec<(PredId, Vec<Option<Value>>, Span)>| {
-        fn walk(body: &[Literal], out: &mut Vec<(PredId, Vec<Option<Value>>, Span)>) {
-            for l in body {
-                match l {
-                    Literal::Pos(a) | Literal::Neg(a) => out.push(constants(a)),
-                    Literal::Agg(g) => walk(&g.body, out),
-                    Literal::Cmp { .. } => {}
-                }
-            }
-        }
-        walk(body, out)
-    };
-    let mut found = Vec::new();
-    for r in program.rules.own() {
-        found.push(constants(&r.head));
-        atoms(&r.body, &mut found);
-    }
-    for q in &program.queries {
-        atoms(&q.body, &mut found);
-    }
-    for (pred, args, span) in found {
-        check_args(program, store, pred, args.into_iter(), span, errors);
-    }
-}
-
-/// The constant arguments of an atom.
-fn constants(a: &Atom) -> (PredId, Vec<Option<Value>>, Span) {
-    let args = a
-        .args
-        .iter()
-        .map(|e| match e {
+    let mut atom = |a: &Atom| {
+        let constant = |e: &Expr| match e {
             Expr::Const(v) => Some(*v),
             _ => None,
-        })
-        .collect();
-    (a.pred, args, a.span)
+        };
+        check_args(
+            program,
+            store,
+            a.pred,
+            a.args.iter().map(constant),
+            a.span,
+            errors,
+        );
+    };
+    for r in program.rules.own() {
+        atom(&r.head);
+        for_each_atom(&r.body, &mut atom);
+    }
+    for q in &program.queries {
+        for_each_atom(&q.body, &mut atom);
+    }
 }
 
+/// Every atom of the literals, inside aggregates too.
+fn for_each_atom(body: &[Literal], f: &mut impl FnMut(&Atom)) {
+    for l in body {
+        match l {
+            Literal::Pos(a) | Literal::Neg(a) => f(a),
+            Literal::Agg(g) => for_each_atom(&g.body, f),
+            Literal::Cmp { .. } => {}
+        }
+    }
+}
+
+/// Checks the constant arguments (`None`: not a constant) of an atom of
+/// `pred` against the domains its `@input` declares.
 fn check_args(
     program: &Program,
     store: &ValueStore,
@@ -80,37 +78,36 @@ fn check_args(
     }
     for (i, (v, d)) in args.zip(&p.domains).enumerate() {
         let (Some(v), Some(d)) = (v, d) else { continue };
+        let admitted = match *d {
+            DomainRef::Kind(k) => k.admits(v, store),
+            DomainRef::Declared(id) => program.domains[id as usize].members.values.contains(&v),
+        };
+        if admitted {
+            continue;
+        }
         let param = p
             .params
             .as_ref()
             .and_then(|ps| ps.get(i))
             .map(|n| n.as_str().into());
         let written: Box<str> = store.constant(v).to_string().into();
-        match *d {
-            DomainRef::Kind(k) => {
-                if !k.admits(v, store) {
-                    errors.push(CheckError::KindMismatch {
-                        pred: p.name.clone(),
-                        arg: i,
-                        param,
-                        kind: k.name(),
-                        written,
-                        span,
-                        suggestion: kind_suggestion(k, v, store),
-                    });
-                }
-            }
+        errors.push(match *d {
+            DomainRef::Kind(k) => CheckError::KindMismatch {
+                pred: p.name.clone(),
+                arg: i,
+                param,
+                kind: k.name(),
+                written,
+                span,
+                suggestion: kind_suggestion(k, v, store),
+            },
             DomainRef::Declared(id) => {
                 let domain = &program.domains[id as usize];
-                if domain.members.values.contains(&v) {
-                    continue;
-                }
-                let suggestion = text_of(store, v)
-                    .map(str::to_string)
-                    .or_else(|| Some(written.to_string()))
-                    .and_then(|t| domain.members.suggest(&t, store))
+                let suggestion = domain
+                    .members
+                    .suggest(text_of(store, v).unwrap_or(&written), store)
                     .map(|s| Box::new((store.constant(s.value).to_string(), s.name)));
-                errors.push(CheckError::UnknownValue {
+                CheckError::UnknownValue {
                     pred: p.name.clone(),
                     arg: i,
                     param,
@@ -118,9 +115,9 @@ fn check_args(
                     written,
                     span,
                     suggestion,
-                });
+                }
             }
-        }
+        });
     }
 }
 
@@ -168,52 +165,55 @@ pub(super) fn check_names(
     errors: &mut Vec<CheckError>,
 ) {
     let base = program.base_preds();
-    let mut has_rules = vec![false; program.preds.len()];
-    for r in program.rules.iter() {
-        has_rules[r.head.pred.0 as usize] = true;
-    }
-    let known: Vec<(&str, usize)> = program
-        .preds
-        .iter()
-        .filter(|p| p.defined || p.input)
-        .map(|p| (p.name.as_str(), p.arity))
-        .collect();
+    // Only the layer's own rules define predicates the base does not have.
+    let by_rules: std::collections::HashSet<PredId> =
+        program.rules.own().iter().map(|r| r.head.pred).collect();
     let mut unknown = Vec::new();
     for (i, p) in program.preds.iter().enumerate().skip(base) {
-        if p.input || has_rules[i] {
+        let id = PredId(i as u32);
+        if p.input || by_rules.contains(&id) {
             continue;
         }
-        let (span, fact) = match (stated.get(&PredId(i as u32)).copied(), p.body_use) {
+        let (span, fact) = match (stated.get(&id).copied(), p.body_use) {
             // Stated and never used.
             (Some(at), None) => (at, true),
             // Used and never stated.
             (_, Some(at)) if !p.defined => (at, false),
             _ => continue,
         };
-        let same_arity = known.iter().filter(|(n, a)| *a == p.arity && *n != p.name);
-        let suggestion = did_you_mean(&p.name, same_arity.map(|(n, _)| *n))
-            .map(|n| format!("{n}/{}", p.arity))
-            .or_else(|| {
-                let any = known.iter().filter(|(n, _)| *n != p.name);
-                let names: Vec<&str> = any.clone().map(|(n, _)| *n).collect();
-                did_you_mean(&p.name, names.iter().copied()).and_then(|n| {
-                    any.clone()
-                        .find(|(m, _)| *m == n)
-                        .map(|(m, a)| format!("{m}/{a}"))
-                })
-            });
         unknown.push(p.name.clone());
         errors.push(CheckError::UnknownPredicate {
             pred: p.name.clone(),
             arity: p.arity,
             span,
-            suggestion,
+            suggestion: known_like(program, &p.name, p.arity),
             fact,
         });
     }
     errors.retain(
         |e| !matches!(e, CheckError::UndefinedPredicate { pred, .. } if unknown.contains(pred)),
     );
+}
+
+/// The defined or declared predicate most likely meant by `name/arity`, as
+/// `name/arity`: by spelling among those of the same arity first, then
+/// among all (a name has one arity).
+fn known_like(program: &Program, name: &str, arity: usize) -> Option<String> {
+    let known = || {
+        program
+            .preds
+            .iter()
+            .filter(|p| (p.defined || p.input) && p.name != name)
+    };
+    let same = did_you_mean(
+        name,
+        known()
+            .filter(|p| p.arity == arity)
+            .map(|p| p.name.as_str()),
+    );
+    let found = same.or_else(|| did_you_mean(name, known().map(|p| p.name.as_str())))?;
+    let p = program.pred(program.pred_id(found)?);
+    Some(format!("{}/{}", p.name, p.arity))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub(super) struct Resolver<'s> {
     pending_inputs: Vec<(PredId, Vec<Option<ast::DomainName>>)>,
     /// The patterns of `@domain`s drawn from facts, resolved likewise.
     pending_domains: Vec<(DomainId, Vec<ast::Atom>)>,
-    /// The first fact of each predicate stated in this layer, outside a
+    /// The first fact of each predicate new in this layer, outside a
     /// fixture's shared clauses (what `unknown-predicate` looks at).
     pub stated: HashMap<PredId, Span>,
     /// Whether the module being resolved is a fixture's shared clauses.
@@ -129,6 +129,8 @@ impl<'s> Resolver<'s> {
         let mut args = Vec::new();
         // Consecutive facts mostly share their predicate.
         let mut last: Option<(&str, u32, PredId)> = None;
+        // Whether this fact starts a run of its predicate's facts.
+        let mut first_of_run = false;
         for p in items {
             if p.query {
                 if let ast::Item::Query(q) = view.expand(file, p) {
@@ -149,6 +151,7 @@ impl<'s> Resolver<'s> {
                         pred.reference |= self.reference;
                     }
                     last = Some((name, p.arity, id));
+                    first_of_run = true;
                     id
                 }
             };
@@ -164,8 +167,8 @@ impl<'s> Resolver<'s> {
             }
             let span = Span::new(file, p.start as usize, p.end as usize);
             self.changes_reference(id, span, false, true);
-            if !self.shared {
-                self.stated.entry(id).or_insert(span);
+            if std::mem::take(&mut first_of_run) {
+                self.state(id, span);
             }
             self.program.facts.push(id, &args, span, None);
         }
@@ -199,6 +202,14 @@ impl<'s> Resolver<'s> {
             domains: Vec::new(),
             reference: false,
         })
+    }
+
+    /// Records the first fact of a predicate new in this layer (outside a
+    /// fixture's shared clauses), for `unknown-predicate`.
+    fn state(&mut self, id: PredId, span: Span) {
+        if !self.shared && id.0 as usize >= self.program.base_preds() {
+            self.stated.entry(id).or_insert(span);
+        }
     }
 
     /// A clause of this layer for predicate `id`: an error if a
@@ -448,9 +459,7 @@ impl<'s> Resolver<'s> {
                     }
                 }
             }
-            if !self.shared {
-                self.stated.entry(id).or_insert(c.span);
-            }
+            self.state(id, c.span);
             self.program.facts.push(id, &args, c.span, source);
             return;
         }

@@ -43,6 +43,14 @@ pub struct Summary {
     pub doc: Option<String>,
 }
 
+/// The first line of a predicate's doc.
+pub fn doc_line(p: &crate::check::program::Predicate) -> Option<String> {
+    p.doc
+        .as_deref()
+        .and_then(|d| d.lines().next())
+        .map(str::to_string)
+}
+
 /// Every predicate with facts, rules or an `@input` declaration whose name
 /// or doc contains `filter` (ignoring case; empty: all), by name and arity.
 pub fn list(program: &Program, filter: &str) -> Vec<Summary> {
@@ -62,11 +70,7 @@ pub fn list(program: &Program, filter: &str) -> Vec<Summary> {
             name: p.name.clone(),
             arity: p.arity,
             input: p.input,
-            doc: p
-                .doc
-                .as_deref()
-                .and_then(|d| d.lines().next())
-                .map(str::to_string),
+            doc: doc_line(p),
         })
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name).then(a.arity.cmp(&b.arity)));

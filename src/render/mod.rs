@@ -85,19 +85,16 @@ pub fn row_lines(r: &Response) -> Vec<String> {
 /// The JSON line for a query:
 /// `{"query":"path(1,X)","columns":["X"],"rows":[[2],[3]],"holds":true}`.
 pub fn answer_json(r: &Response) -> String {
-    let line = JsonAnswer {
-        query: &r.query,
-        columns: &r.columns,
-        rows: &r.rows,
-        holds: r.holds,
-        overrides: &r.overrides,
-    };
-    serde_json::to_string(&line).expect("answers serialise")
+    json_line(r, None)
 }
 
 /// The JSON line with the explanations.
 fn explained_json(r: &Response, explanations: &[Explanation]) -> String {
-    let line = JsonExplained {
+    json_line(r, Some(explanations))
+}
+
+fn json_line(r: &Response, explanations: Option<&[Explanation]>) -> String {
+    let line = JsonAnswer {
         query: &r.query,
         columns: &r.columns,
         rows: &r.rows,
@@ -105,7 +102,7 @@ fn explained_json(r: &Response, explanations: &[Explanation]) -> String {
         overrides: &r.overrides,
         explanations,
     };
-    serde_json::to_string(&line).expect("explanations serialise")
+    serde_json::to_string(&line).expect("answers serialise")
 }
 
 /// The fields of a JSON answer line, in the order they are written.
@@ -117,18 +114,8 @@ struct JsonAnswer<'a> {
     holds: bool,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     overrides: &'a [crate::engine::OverrideRef],
-}
-
-/// A JSON answer line with explanations.
-#[derive(serde::Serialize)]
-struct JsonExplained<'a> {
-    query: &'a str,
-    columns: &'a [String],
-    rows: &'a [Vec<Constant>],
-    holds: bool,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    overrides: &'a [crate::engine::OverrideRef],
-    explanations: &'a [Explanation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanations: Option<&'a [Explanation]>,
 }
 
 /// A listing of predicates, a line each: `name/arity` padded to the

@@ -42,11 +42,7 @@ impl Session {
                 name: p.name.clone(),
                 arity: p.arity,
                 params: p.params.clone().unwrap_or_default(),
-                doc: p
-                    .doc
-                    .as_deref()
-                    .and_then(|d| d.lines().next())
-                    .map(str::to_string),
+                doc: crate::engine::catalogue::doc_line(p),
             })
             .collect();
         preds.sort_by(|a, b| a.name.cmp(&b.name));
