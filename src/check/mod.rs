@@ -11,7 +11,7 @@
 mod domain;
 pub mod error;
 mod expr;
-mod facts;
+pub mod facts;
 mod inputs;
 mod layered;
 mod ops;

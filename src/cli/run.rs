@@ -171,7 +171,9 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
 }
 
 /// `{"query":...,"error":{"code":...,"message":...,"location":...}}`: the
-/// JSON line of query `i`, which could not be answered.
+/// JSON line of query `i`, which could not be answered. When the error
+/// also points elsewhere (a fact of the user's that fed a failing rule),
+/// `labels` lists those places.
 fn error_line(scenario: &crate::engine::Scenario, i: usize, e: &EngineError) -> String {
     let sources = scenario.sources();
     let d = e.to_diagnostics(sources).into_iter().next();
@@ -185,11 +187,18 @@ fn error_line(scenario: &crate::engine::Scenario, i: usize, e: &EngineError) -> 
         ),
         None => ("error", e.to_string(), None),
     };
-    serde_json::json!({
-        "query": scenario.queries()[i].text,
-        "error": {"code": code, "message": message, "location": location},
-    })
-    .to_string()
+    let mut error = serde_json::json!({"code": code, "message": message, "location": location});
+    let labels: Vec<_> = d
+        .iter()
+        .flat_map(|d| &d.secondary)
+        .map(|l| {
+            serde_json::json!({"location": sources.location(l.span).to_string(), "text": l.text})
+        })
+        .collect();
+    if !labels.is_empty() {
+        error["labels"] = labels.into();
+    }
+    serde_json::json!({"query": scenario.queries()[i].text, "error": error}).to_string()
 }
 
 fn report(scenario: &crate::engine::Scenario, e: &EngineError) {

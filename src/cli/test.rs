@@ -97,6 +97,18 @@ pub fn test(args: &TestArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcom
             None => fixture,
         };
         let report = run_fixture(&scenario, &fixture, &limits);
+        // Warnings about the file's own clauses, once each (the shared
+        // clauses are checked with every case).
+        let mut seen = std::collections::HashSet::new();
+        let case_warnings: Vec<_> = report
+            .cases
+            .iter()
+            .flat_map(|c| &c.warnings)
+            .filter(|d| seen.insert((d.code, d.primary.as_ref().map(|l| l.span))))
+            .cloned()
+            .collect();
+        print_diagnostics(scenario.sources(), &case_warnings);
+        denied += reporting.failing(&case_warnings);
         for case in &report.cases {
             if case.passed() {
                 passed += 1;

@@ -73,7 +73,13 @@ impl Base {
         );
         super::files::sort_diagnostics(&mut lasting);
         let mut program = checked.program;
-        let mut model = eval::evaluate(&program, &mut values, limits)?;
+        let mut model = eval::evaluate(&program, &mut values, limits).map_err(|mut e| {
+            // A plain program's facts are the user's own.
+            if !program.has_reference() {
+                e.trace_facts(program.facts.iter(), &values);
+            }
+            e
+        })?;
         model.freeze();
         program.freeze();
         Ok(Base {

@@ -255,7 +255,11 @@ impl Scenario {
     pub fn evaluate(&mut self, limits: &Limits) -> Result<&Model, EvalError> {
         if self.model.is_none() {
             let model =
-                eval::evaluate_layer(self.base.model(), &self.program, &mut self.values, limits)?;
+                eval::evaluate_layer(self.base.model(), &self.program, &mut self.values, limits)
+                    .map_err(|mut e| {
+                        e.trace_facts(self.program.facts.own().map(|(_, f)| f), &self.values);
+                        e
+                    })?;
             self.model = Some(model);
         }
         Ok(self.model.as_ref().expect("evaluated"))

@@ -2,9 +2,41 @@
 //! fail at run time. Each names where it happened: the fact, rule or query
 //! (or the explanation) a limit stopped at, the literal that failed.
 
+use crate::check::facts::Fact;
 use crate::diag::Diagnostic;
 use crate::source::{SourceMap, Span};
-use crate::value::Kind;
+use crate::value::{Kind, Value, ValueStore};
+
+/// The values a failing literal worked on, and the facts of the user's that
+/// hold them: a run-time error inside a knowledge-base rule names the fact
+/// that fed it, not only the rule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fed {
+    /// The values bound where it failed (the operands, or the variables of
+    /// the expression).
+    pub values: Vec<Value>,
+    /// Facts of the scenario holding one of them: where, and the value as
+    /// written.
+    pub by: Vec<(Span, String)>,
+}
+
+impl Fed {
+    /// Labels each fact that fed the failure.
+    fn label(&self, mut d: Diagnostic) -> Diagnostic {
+        for (span, value) in &self.by {
+            d = d.with_secondary(*span, format!("`{value}` comes from this fact"));
+        }
+        d
+    }
+
+    /// Values with no fact found yet.
+    pub fn values(values: Vec<Value>) -> Fed {
+        Fed {
+            values,
+            by: Vec::new(),
+        }
+    }
+}
 
 /// Where evaluation was when it stopped at a limit.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,6 +141,8 @@ pub enum EvalError {
         reason: String,
         /// The literal.
         span: Span,
+        /// What fed it.
+        fed: Fed,
     },
     /// `p(X) :- q(X), X < 3.` with `q(a)`.
     #[error("`{op}` cannot order a {left} and a {right}")]
@@ -121,6 +155,8 @@ pub enum EvalError {
         right: Kind,
         /// The comparison.
         span: Span,
+        /// What fed it.
+        fed: Fed,
     },
     /// `p(E) :- q(D), E = D + 1.5.` with `q(2024-01-01)`.
     #[error("`{op}` cannot combine a {left} and a {right}")]
@@ -133,6 +169,8 @@ pub enum EvalError {
         right: Kind,
         /// The literal.
         span: Span,
+        /// What fed it.
+        fed: Fed,
     },
 }
 
@@ -183,13 +221,38 @@ impl EvalError {
                 d.with_note("raise the limit with `--timeout SECONDS` if the program is right")
             }
             EvalError::Interrupted => d,
-            EvalError::Arithmetic { span, .. } => d.with_primary(*span, "here"),
-            EvalError::Compare { span, .. } => d
-                .with_primary(*span, "here")
-                .with_note("numbers compare with numbers, dates with dates, symbols with symbols"),
-            EvalError::Combine { span, .. } => d
-                .with_primary(*span, "here")
-                .with_note("numbers combine with numbers; a date plus or minus a whole number of days is a date, and a date minus a date is a number of days"),
+            EvalError::Arithmetic { span, fed, .. } => fed.label(d.with_primary(*span, "here")),
+            EvalError::Compare { span, fed, .. } => fed.label(
+                d.with_primary(*span, "here")
+                    .with_note("numbers compare with numbers, dates with dates, symbols with symbols"),
+            ),
+            EvalError::Combine { span, fed, .. } => fed.label(
+                d.with_primary(*span, "here")
+                    .with_note("numbers combine with numbers; a date plus or minus a whole number of days is a date, and a date minus a date is a number of days"),
+            ),
+        }
+    }
+
+    /// Finds, for a run-time failure, the first facts among `facts` that
+    /// hold a value it worked on (at most three), so that the diagnostic
+    /// points at them as well as at the rule.
+    pub fn trace_facts<'f>(&mut self, facts: impl Iterator<Item = Fact<'f>>, store: &ValueStore) {
+        let (EvalError::Arithmetic { fed, .. }
+        | EvalError::Compare { fed, .. }
+        | EvalError::Combine { fed, .. }) = self
+        else {
+            return;
+        };
+        if fed.values.is_empty() {
+            return;
+        }
+        for f in facts {
+            if let Some(v) = f.args.iter().find(|a| fed.values.contains(a)) {
+                fed.by.push((f.span, store.display(*v).to_string()));
+                if fed.by.len() == 3 {
+                    break;
+                }
+            }
         }
     }
 
@@ -303,6 +366,7 @@ mod tests {
                     left: Kind::Date,
                     right: Kind::Number,
                     span,
+                    fed: Fed::default(),
                 },
                 "type-mismatch",
                 "`+` cannot combine a date and a number",
@@ -311,6 +375,7 @@ mod tests {
                 EvalError::Arithmetic {
                     reason: "division by zero".into(),
                     span,
+                    fed: Fed::default(),
                 },
                 "arithmetic-error",
                 "division by zero",

@@ -4,7 +4,7 @@
 //! the head relation), so its buffer is bounded by the tuples it may add.
 //! No allocation per tuple; the clock is consulted every few thousand rows.
 
-use super::error::EvalError;
+use super::error::{EvalError, Fed};
 use super::limits::{Budget, Stop};
 use super::model::Model;
 use super::plan::{AggPlan, ColOp, Operand, Step, View};
@@ -479,6 +479,7 @@ impl<'a> Exec<'a> {
                         return Err(Fail::Error(EvalError::Arithmetic {
                             reason: format!("`sum` needs numbers, but found a {kind}"),
                             span,
+                            fed: Fed::values(vec![v]),
                         }));
                     }
                     acc = self.arith(BinOp::Add, acc, v, span)?;
@@ -521,9 +522,11 @@ impl<'a> Exec<'a> {
         match e {
             Expr::Var(v) => Ok(self.regs[*v as usize]),
             Expr::Const(c) => Ok(*c),
-            _ => e
-                .evaluate(&self.regs, self.store)
-                .map_err(|e| Fail::Error(expr_error(e, span))),
+            _ => e.evaluate(&self.regs, self.store).map_err(|error| {
+                let mut values = Vec::new();
+                e.for_each_var(&mut |v| values.push(self.regs[v as usize]));
+                Fail::Error(expr_error(error, span, Fed::values(values)))
+            }),
         }
     }
 
@@ -531,7 +534,7 @@ impl<'a> Exec<'a> {
     fn arith(&mut self, op: BinOp, x: Value, y: Value, span: Span) -> Result<Value, Fail> {
         self.store
             .arith(op, x, y)
-            .map_err(|e| Fail::Error(arith_error(e, op.symbol(), span)))
+            .map_err(|e| Fail::Error(arith_error(e, op.symbol(), span, Fed::values(vec![x, y]))))
     }
 
     fn compare(&self, a: Value, op: CmpOp, b: Value, span: Span) -> Result<bool, Fail> {
@@ -546,8 +549,14 @@ impl<'a> Exec<'a> {
                 left: l,
                 right: r,
                 span,
+                fed: Fed::values(vec![a, b]),
             }),
-            other => Fail::Error(arith_error(other, op.symbol(), span)),
+            other => Fail::Error(arith_error(
+                other,
+                op.symbol(),
+                span,
+                Fed::values(vec![a, b]),
+            )),
         })?;
         Ok(match op {
             CmpOp::Lt => ord == Ordering::Less,
@@ -619,27 +628,30 @@ fn rehash_kept<'r>(
 
 /// The error of an operator that failed: kinds it cannot combine are a
 /// type mismatch, as the checks call them; the rest is arithmetic.
-fn arith_error(e: ArithError, op: &'static str, span: Span) -> EvalError {
+fn arith_error(e: ArithError, op: &'static str, span: Span, fed: Fed) -> EvalError {
     match e {
         ArithError::Kinds(left, right) => EvalError::Combine {
             op,
             left,
             right,
             span,
+            fed,
         },
         other => EvalError::Arithmetic {
             reason: crate::check::arith_reason(other, op),
             span,
+            fed,
         },
     }
 }
 
-fn expr_error(e: ExprError, span: Span) -> EvalError {
+fn expr_error(e: ExprError, span: Span, fed: Fed) -> EvalError {
     match e {
-        ExprError::Arith { error, op } => arith_error(error, op, span),
+        ExprError::Arith { error, op } => arith_error(error, op, span, fed),
         ExprError::Wild => EvalError::Arithmetic {
             reason: e.reason(),
             span,
+            fed,
         },
     }
 }

@@ -18,7 +18,7 @@ pub mod relation;
 pub mod rowset;
 pub mod seminaive;
 
-pub use error::EvalError;
+pub use error::{EvalError, Fed};
 pub use limits::Limits;
 pub use model::{Answer, Model, Stats};
 pub use seminaive::{evaluate, evaluate_layer};

@@ -228,6 +228,7 @@ impl Explainer<'_> {
                                         EvalError::Arithmetic {
                                             reason,
                                             span: crate::source::Span::default(),
+                                            fed: Default::default(),
                                         }
                                     })?)
                                 } else {

@@ -668,6 +668,7 @@ impl<'a> Explainer<'a> {
                 self.eval(e, regs).map_err(|reason| EvalError::Arithmetic {
                     reason,
                     span: Span::default(),
+                    fed: Default::default(),
                 })
             })
             .collect()

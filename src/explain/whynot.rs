@@ -195,6 +195,7 @@ impl Explainer<'_> {
                         Some(self.eval(e, regs).map_err(|reason| EvalError::Arithmetic {
                             reason,
                             span: crate::source::Span::default(),
+                            fed: Default::default(),
                         })?)
                     } else {
                         None

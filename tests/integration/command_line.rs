@@ -268,6 +268,30 @@ fn deny_warnings_fails_check_run_and_test() {
         ran.stderr
     );
     regkb(&["test", "--no-default-kb", file]).status(0);
+
+    // A warning about a case's own clause, shown once though the file's
+    // shared clause is checked with both cases, and denied.
+    let file = dir.join("own.kbtest");
+    write(
+        &file,
+        "@override product(x).\ntest \"one\" {\n    ?- product(x).\n    => true.\n}\ntest \"two\" {\n    ?- product(y).\n    => false.\n}\n",
+    );
+    let file = file.to_str().unwrap();
+    let ran = regkb(&["test", file]).status(0);
+    assert_eq!(ran.stdout, "2 passed, 0 failed\n");
+    assert_eq!(
+        ran.stderr.matches("warning[needless-override]").count(),
+        1,
+        "{}",
+        ran.stderr
+    );
+    let ran = regkb(&["test", "--deny-warnings", file]).status(1);
+    assert_eq!(ran.stdout, "2 passed, 0 failed, 1 warning denied\n");
+    assert!(
+        ran.stderr.contains("error[needless-override]"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! slip of `tests/scenarios/*.q` (a misspelt predicate or value, a value of
 //! the wrong kind, a fact that would change the knowledge base) gives its
 //! code, a caret at the user's text, a suggestion and exit status 1; an
-//! `@override` answers and says so. Golden files: `NAME.out` holds the
+//! `@override` answers and says so; a run-time error in a knowledge-base
+//! rule names the user's fact that fed it. Golden files: `NAME.out` holds the
 //! standard output and the exit status, `NAME.stderr` the diagnostics.
 
 use crate::support::{golden, regkb, root, runs_with_diagnostics};
@@ -78,6 +79,11 @@ fn every_slip_of_the_issue_has_its_code_and_suggestion() {
             "error[unknown-predicate]",
             "type `:list NAME`",
         ),
+        (
+            "fed_by_a_fact.q",
+            "error[arithmetic-error]",
+            "`9999-12-31` comes from this fact",
+        ),
     ];
     let dir = root().join("tests/scenarios");
     for (file, code, help) in cases {
@@ -117,4 +123,19 @@ fn a_fixture_case_asking_an_unknown_predicate_fails() {
     let all = format!("{}{}", ran.stdout, ran.stderr);
     assert!(all.contains("unknown-predicate"), "{all}");
     assert!(all.contains("did you mean `requires_approval/1`?"), "{all}");
+}
+
+#[test]
+fn a_run_time_error_names_the_users_fact_in_json_too() {
+    let dir = root().join("tests/scenarios");
+    let ran = regkb(&["run", "--format", "json", "fed_by_a_fact.q"])
+        .dir(&dir)
+        .status(1);
+    let first: serde_json::Value =
+        serde_json::from_str(ran.stdout.lines().next().expect("a line")).unwrap();
+    assert_eq!(first["error"]["code"], "arithmetic-error");
+    assert_eq!(
+        first["error"]["labels"],
+        serde_json::json!([{"location": "fed_by_a_fact.q:3:50", "text": "`9999-12-31` comes from this fact"}])
+    );
 }
