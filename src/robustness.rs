@@ -71,6 +71,7 @@ pub fn run_all(data: &[u8]) -> String {
             explain_format: None,
             explain_limit: 3,
             limits: limits.clone(),
+            as_of: None,
         };
         for i in 0..scenario.queries().len() {
             match scenario.answer_at(i, &options) {

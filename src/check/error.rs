@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, plural};
 use crate::source::{SourceMap, Span};
-use crate::value::Kind;
+use crate::value::{Date, Kind, Period};
 
 /// One step of a dependency cycle: `head` depends on `body` (negatively
 /// when `negative`) through the literal at `span`.
@@ -193,6 +193,38 @@ pub enum CheckError {
         /// The clause.
         span: Span,
     },
+    /// `@valid(from: 2024-01-01, until: 2023-01-01)`.
+    #[error("invalid period: `until` {until} is not after `from` {from}")]
+    InvalidPeriod {
+        /// The first day.
+        from: Date,
+        /// The day it ends.
+        until: Date,
+        /// The annotation.
+        span: Span,
+    },
+    /// Two dated rules for one predicate, with different sources, that
+    /// apply on some common dates.
+    #[error("two versions of `{pred}` with different sources both apply {overlap}")]
+    OverlappingVersions {
+        /// The predicate.
+        pred: String,
+        /// The dates both apply on.
+        overlap: Period,
+        /// The later rule.
+        span: Span,
+        /// The earlier one.
+        other: Span,
+    },
+    /// `as_of(2024-01-01).`: the date asked about is not the program's to
+    /// state.
+    #[error("`{pred}` is the date being asked about; it cannot be given facts or rules")]
+    ReservedPredicate {
+        /// The predicate.
+        pred: String,
+        /// The clause.
+        span: Span,
+    },
     /// `@input p(X: contry).`
     #[error("unknown domain `{name}`")]
     UnknownDomain {
@@ -252,6 +284,9 @@ impl CheckError {
             CheckError::NeedlessOverride { .. } => "needless-override",
             CheckError::UnknownDomain { .. } => "unknown-domain",
             CheckError::InvalidDomain { .. } => "invalid-domain",
+            CheckError::InvalidPeriod { .. } => "invalid-period",
+            CheckError::OverlappingVersions { .. } => "overlapping-versions",
+            CheckError::ReservedPredicate { .. } => "reserved-predicate",
         }
     }
 
@@ -263,6 +298,7 @@ impl CheckError {
                 | CheckError::SingletonVariable { .. }
                 | CheckError::SuspiciousDate { .. }
                 | CheckError::NeedlessOverride { .. }
+                | CheckError::OverlappingVersions { .. }
         )
     }
 
@@ -428,6 +464,16 @@ impl CheckError {
                 d.with_note(format!("the domains are {}", known.join(", ")))
             }
             CheckError::InvalidDomain { span, .. } => d.with_primary(*span, "here"),
+            CheckError::InvalidPeriod { span, .. } => d
+                .with_primary(*span, "no date is in this period")
+                .with_note("a clause applies on date D when from <= D < until"),
+            CheckError::OverlappingVersions { span, other, .. } => d
+                .with_primary(*span, "this version")
+                .with_secondary(*other, "and this one")
+                .with_help("end the earlier version where the later one starts (`@valid(until: ...)`), or give both the same `@source`"),
+            CheckError::ReservedPredicate { span, .. } => d
+                .with_primary(*span, "not allowed")
+                .with_help("ask about a date with `--as-of DATE` (at the prompt `:as-of DATE`, in a fixture case `@as_of(DATE)`)"),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::program::{PredId, SourceId};
 use crate::source::Span;
-use crate::value::Value;
+use crate::value::{Period, Value};
 use std::sync::Arc;
 
 /// A ground fact, as [`Facts`] hands it out.
@@ -19,6 +19,8 @@ pub struct Fact<'p> {
     pub span: Span,
     /// Its `@source`.
     pub source: Option<SourceId>,
+    /// The period it applies in (`@valid`).
+    pub valid: Period,
 }
 
 /// What is kept of a fact besides its values.
@@ -36,16 +38,29 @@ struct FactEntry {
 const NO_SOURCE: SourceId = SourceId::MAX;
 
 /// Ground facts in two flat vectors, 24 bytes per fact plus its values
-/// (big generated files hold millions).
+/// (big generated files hold millions); the few dated ones are listed
+/// apart.
 #[derive(Clone, Debug, Default)]
 struct FactList {
     entries: Vec<FactEntry>,
     values: Vec<Value>,
+    /// The facts with a `@valid` period, by index, in order.
+    dated: Vec<(u32, Period)>,
 }
 
 impl FactList {
     /// Adds a fact.
-    fn push(&mut self, pred: PredId, args: &[Value], span: Span, source: Option<SourceId>) {
+    fn push(
+        &mut self,
+        pred: PredId,
+        args: &[Value],
+        span: Span,
+        source: Option<SourceId>,
+        valid: Period,
+    ) {
+        if !valid.is_always() {
+            self.dated.push((self.entries.len() as u32, valid));
+        }
         self.entries.push(FactEntry {
             pred,
             start: self.values.len() as u32,
@@ -73,11 +88,19 @@ impl FactList {
             .entries
             .get(i + 1)
             .map_or(self.values.len(), |n| n.start as usize);
+        let valid = if self.dated.is_empty() {
+            Period::ALWAYS
+        } else {
+            self.dated
+                .binary_search_by_key(&(i as u32), |(j, _)| *j)
+                .map_or(Period::ALWAYS, |k| self.dated[k].1)
+        };
         Fact {
             pred: e.pred,
             args: &self.values[e.start as usize..end],
             span: e.span,
             source: (e.source != NO_SOURCE).then_some(e.source),
+            valid,
         }
     }
 }
@@ -91,8 +114,15 @@ pub struct Facts {
 
 impl Facts {
     /// Adds a fact.
-    pub fn push(&mut self, pred: PredId, args: &[Value], span: Span, source: Option<SourceId>) {
-        self.own.push(pred, args, span, source);
+    pub fn push(
+        &mut self,
+        pred: PredId,
+        args: &[Value],
+        span: Span,
+        source: Option<SourceId>,
+        valid: Period,
+    ) {
+        self.own.push(pred, args, span, source, valid);
     }
 
     /// Room for `facts` more facts with `values` values in all.
@@ -143,7 +173,7 @@ impl Facts {
             let base = Arc::make_mut(&mut self.base);
             for i in 0..own.len() {
                 let f = own.get(i);
-                base.push(f.pred, f.args, f.span, f.source);
+                base.push(f.pred, f.args, f.span, f.source, f.valid);
             }
         }
     }
@@ -164,12 +194,20 @@ mod tests {
     fn facts_of_a_layer_follow_the_base() {
         let s = Span::default();
         let mut base = Facts::default();
-        base.push(PredId(0), &[Value(1), Value(2)], s, None);
-        base.push(PredId(1), &[], s, Some(3));
+        base.push(PredId(0), &[Value(1), Value(2)], s, None, Period::ALWAYS);
+        let dated = Period {
+            from: Some(crate::value::Date(10)),
+            until: None,
+        };
+        base.push(PredId(1), &[], s, Some(3), dated);
         let mut over = base.layer();
-        over.push(PredId(0), &[Value(5)], s, None);
+        over.push(PredId(0), &[Value(5)], s, None, Period::ALWAYS);
         assert_eq!(over.len(), 3);
         assert_eq!(over.get(1).source, Some(3));
+        assert_eq!(
+            (over.get(0).valid, over.get(1).valid),
+            (Period::ALWAYS, dated)
+        );
         assert_eq!(over.get(2).args, &[Value(5)]);
         let own: Vec<usize> = over.own().map(|(i, _)| i).collect();
         assert_eq!(own, [2]);

@@ -94,6 +94,8 @@ pub enum QueryKind {
     Why,
     /// Why a ground atom does not hold.
     WhyNot,
+    /// The periods in which an atom holds.
+    When,
 }
 
 impl From<ast::QueryKind> for QueryKind {
@@ -102,6 +104,7 @@ impl From<ast::QueryKind> for QueryKind {
             ast::QueryKind::Find => QueryKind::Find,
             ast::QueryKind::Why => QueryKind::Why,
             ast::QueryKind::WhyNot => QueryKind::WhyNot,
+            ast::QueryKind::When => QueryKind::When,
         }
     }
 }

@@ -11,6 +11,7 @@ pub use super::facts::{Fact, Facts};
 use super::layered::{Layered, Names};
 pub use super::ops::{AggOp, CmpOp, QueryKind};
 use crate::source::Span;
+use crate::value::{Date, Period};
 use std::sync::Arc;
 
 /// Index of a predicate in [`Program::preds`].
@@ -190,6 +191,8 @@ pub struct Rule {
     pub span: Span,
     /// Its `@source`.
     pub source: Option<SourceId>,
+    /// The period it applies in (`@valid`).
+    pub valid: Period,
 }
 
 /// A query.
@@ -249,11 +252,23 @@ pub struct Program {
     /// The clauses of this layer written with `@override`: the predicate
     /// each changes and the clause (only this layer's).
     pub overrides: Vec<(PredId, Span)>,
+    /// The date its questions are about: clauses apply on it by their
+    /// `@valid` periods, and `as_of(D)` holds for it. `None` is today.
+    pub as_of: Option<Date>,
     /// Predicates shared with a base (see [`Program::base_preds`]).
     base_preds: usize,
 }
 
+/// The predicate every program may read for the date a question is about:
+/// `as_of(D)`.
+pub const AS_OF: &str = "as_of";
+
 impl Program {
+    /// The date its questions are about (today unless set).
+    pub fn date(&self) -> Date {
+        self.as_of.unwrap_or_else(Date::today)
+    }
+
     /// The predicate with this id.
     pub fn pred(&self, id: PredId) -> &Predicate {
         &self.preds[id.0 as usize]
@@ -342,6 +357,7 @@ impl Program {
             kinds: self.kinds.clone(),
             domains: self.domains.clone(),
             overrides: self.overrides.clone(),
+            as_of: self.as_of,
             base_preds: self.base_preds,
         }
     }
@@ -360,6 +376,7 @@ impl Program {
             kinds: self.kinds.clone(),
             domains: self.domains.clone(),
             overrides: Vec::new(),
+            as_of: self.as_of,
             base_preds: self.preds.len(),
         }
     }

@@ -8,7 +8,7 @@ use super::expr::ExprError;
 use super::program::*;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::value::{ArithError, Kind, Value, ValueStore};
+use crate::value::{ArithError, Kind, Period, Value, ValueStore};
 use std::collections::HashMap;
 
 /// Every variable occurrence of a rule or query, for pointing at them.
@@ -166,11 +166,16 @@ impl<'s> Resolver<'s> {
                 });
             }
             let span = Span::new(file, p.start as usize, p.end as usize);
+            if self.reserved(id, span) {
+                continue;
+            }
             self.changes_reference(id, span, false, true);
             if std::mem::take(&mut first_of_run) {
                 self.state(id, span);
             }
-            self.program.facts.push(id, &args, span, None);
+            self.program
+                .facts
+                .push(id, &args, span, None, Period::ALWAYS);
         }
     }
 
@@ -190,6 +195,33 @@ impl<'s> Resolver<'s> {
             }
             return id;
         }
+        if name == AS_OF {
+            let id = self.program.add_pred(Predicate {
+                name: name.to_string(),
+                arity: 1,
+                doc: Some(
+                    "as_of(D): D is the date the question is asked about (`--as-of`, `:as-of`, a fixture case's `@as_of`; today unless given)."
+                        .to_string(),
+                ),
+                params: Some(vec!["D".to_string()]),
+                input: false,
+                defined: true,
+                first_use: span,
+                body_use: None,
+                domains: vec![Some(DomainRef::Kind(KindDomain::Date))],
+                reference: false,
+            });
+            if arity != 1 {
+                self.errors.push(CheckError::ArityMismatch {
+                    pred: name.to_string(),
+                    found: arity,
+                    expected: 1,
+                    span,
+                    first: span,
+                });
+            }
+            return id;
+        }
         self.program.add_pred(Predicate {
             name: name.to_string(),
             arity,
@@ -202,6 +234,72 @@ impl<'s> Resolver<'s> {
             domains: Vec::new(),
             reference: false,
         })
+    }
+
+    /// A clause for `as_of`, which only the date asked about gives: an
+    /// error.
+    fn reserved(&mut self, id: PredId, span: Span) -> bool {
+        let p = self.program.pred(id);
+        if p.name != AS_OF {
+            return false;
+        }
+        self.errors.push(CheckError::ReservedPredicate {
+            pred: p.name.clone(),
+            span,
+        });
+        true
+    }
+
+    /// The period of a clause, checked: `None` (reported) when no date is
+    /// in it.
+    fn period(&mut self, valid: Option<&ast::Validity>) -> Option<Period> {
+        let Some(v) = valid else {
+            return Some(Period::ALWAYS);
+        };
+        if let (Some(from), Some(until)) = (v.period.from, v.period.until)
+            && v.period.is_empty()
+        {
+            self.errors.push(CheckError::InvalidPeriod {
+                from,
+                until,
+                span: v.span,
+            });
+            return None;
+        }
+        Some(v.period)
+    }
+
+    /// Warns about two dated rules of one predicate with different sources
+    /// that apply on some common dates (one of them this layer's).
+    fn overlapping_versions(&mut self) {
+        let base = self.program.rules.len() - self.program.rules.own().len();
+        let dated: Vec<(usize, &Rule)> = self
+            .program
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.valid.is_always())
+            .collect();
+        let mut warned = std::collections::HashSet::new();
+        for (k, &(i, r)) in dated.iter().enumerate() {
+            if i < base {
+                continue;
+            }
+            for &(_, earlier) in &dated[..k] {
+                if earlier.head.pred == r.head.pred
+                    && earlier.source != r.source
+                    && r.valid.overlaps(&earlier.valid)
+                    && warned.insert(i)
+                {
+                    self.errors.push(CheckError::OverlappingVersions {
+                        pred: self.program.pred(r.head.pred).name.clone(),
+                        overlap: r.valid.intersect(&earlier.valid),
+                        span: r.span,
+                        other: earlier.span,
+                    });
+                }
+            }
+        }
     }
 
     /// Records the first fact of a predicate new in this layer (outside a
@@ -324,6 +422,7 @@ impl<'s> Resolver<'s> {
     /// the domains drawn from facts (then filled from the facts) and the
     /// domains `@input`s name.
     pub fn finish(&mut self) {
+        self.overlapping_versions();
         for (id, patterns) in std::mem::take(&mut self.pending_domains) {
             let name = self.program.domains[id as usize].name.clone();
             let mut from = Vec::new();
@@ -429,6 +528,10 @@ impl<'s> Resolver<'s> {
 
     fn clause(&mut self, c: &ast::Clause) {
         let id = self.pred(&c.head.pred, c.head.args.len(), c.head.span);
+        if self.reserved(id, c.span) {
+            return;
+        }
+        let valid = self.period(c.valid.as_deref());
         self.changes_reference(id, c.span, c.overrides, c.body.is_empty());
         let p = self.program.pred(id);
         if !p.defined || (p.doc.is_none() && c.doc.is_some()) || (self.reference && !p.reference) {
@@ -439,6 +542,9 @@ impl<'s> Resolver<'s> {
                 p.doc = c.doc.as_deref().map(str::to_string);
             }
         }
+        let Some(valid) = valid else {
+            return;
+        };
         let source = self.source(c.source.as_deref());
         if c.body.is_empty() && c.head.args.iter().all(is_ground) {
             let mut args = Vec::with_capacity(c.head.args.len());
@@ -460,7 +566,7 @@ impl<'s> Resolver<'s> {
                 }
             }
             self.state(id, c.span);
-            self.program.facts.push(id, &args, c.span, source);
+            self.program.facts.push(id, &args, c.span, source, valid);
             return;
         }
         let mut scope = Scope::default();
@@ -502,6 +608,7 @@ impl<'s> Resolver<'s> {
             vars: scope.names,
             span: c.span,
             source,
+            valid,
         });
         self.rule_occurrences.push(scope.occurrences);
     }

@@ -83,9 +83,13 @@ pub struct KbArgs {
     pub max_file_size: u64,
 }
 
-/// Evaluation limits.
+/// How evaluation runs: its limits, and the date it answers as of.
 #[derive(Args, Debug, Clone)]
 pub struct LimitArgs {
+    /// Answer as of this date (YYYY-MM-DD): clauses apply by their
+    /// `@valid` periods, and `as_of(D)` holds for it. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = date, global = true)]
+    pub as_of: Option<crate::value::Date>,
     /// Stop evaluation after this many tuples.
     #[arg(long, value_name = "N", default_value_t = crate::eval::limits::DEFAULT_MAX_TUPLES, global = true)]
     pub max_tuples: u64,
@@ -228,6 +232,13 @@ pub struct ReplArgs {
     pub files: Vec<PathBuf>,
 }
 
+/// A date for `--as-of`: `YYYY-MM-DD`, in the calendar.
+fn date(text: &str) -> Result<crate::value::Date, String> {
+    crate::value::Date::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a date of the calendar; write YYYY-MM-DD, e.g. 2024-07-01")
+    })
+}
+
 /// A number of seconds for `--timeout`: finite, not negative, and small
 /// enough to add to the clock.
 fn seconds(text: &str) -> Result<f64, String> {
@@ -303,6 +314,7 @@ impl RunArgs {
             explain_limit: self.explain_limit,
             format: self.format,
             explain_format: self.explain_format,
+            as_of: None,
         }
     }
 }

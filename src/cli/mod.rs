@@ -53,6 +53,7 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         all.push("-".into());
         let options = crate::engine::Options {
             limits: cli.limits.limits(),
+            as_of: cli.limits.as_of,
             ..Default::default()
         };
         let kb = match session::kb_within(&cli.kb, &options.limits) {
@@ -74,6 +75,7 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         kb: cli.kb.kb.clone(),
         files: files.to_vec(),
         limits,
+        as_of: cli.limits.as_of,
         color,
         load,
     };

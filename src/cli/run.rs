@@ -48,7 +48,8 @@ pub fn load_batch_files(files: &mut Files, paths: &[PathBuf]) -> Result<(), Outc
 
 /// Runs `regkb run`.
 pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome {
-    let options = args.options(limit_args.limits());
+    let mut options = args.options(limit_args.limits());
+    options.as_of = limit_args.as_of;
     let files = match kb_within(kb_args, &options.limits) {
         Ok(f) => f,
         Err(o) => return o,
@@ -74,7 +75,7 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
         return Outcome::Status(INPUT);
     }
     let sources = files.sources.clone();
-    let base = match Base::new(files, checked, values, &options.limits) {
+    let base = match Base::new(files, checked, values, &options.limits, options.as_of) {
         Ok(b) => Arc::new(b),
         Err(e) => {
             print_diagnostics(&sources, &[e.to_diagnostic(&sources)]);

@@ -27,7 +27,7 @@ pub fn test(args: &TestArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcom
     };
     let sources = files.sources.clone();
     // A broken knowledge base fails every case the same way: say so once.
-    let base = match Base::build(files, &limits) {
+    let base = match Base::build_as_of(files, &limits, limit_args.as_of) {
         Ok(b) => Arc::new(b),
         Err(e) => {
             print_diagnostics(&sources, &e.to_diagnostics(&sources));

@@ -12,7 +12,7 @@ use crate::check::{CheckError, Program};
 use crate::diag::Diagnostic;
 use crate::eval::{self, EvalError, Limits, Model};
 use crate::source::SourceMap;
-use crate::value::ValueStore;
+use crate::value::{Date, ValueStore};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -43,24 +43,34 @@ impl Base {
         Base::build(files, limits)
     }
 
-    /// Checks and evaluates loaded files: text with errors is rejected with
-    /// every diagnostic.
+    /// Checks and evaluates loaded files as of today: text with errors is
+    /// rejected with every diagnostic.
     pub fn build(files: Files, limits: &Limits) -> Result<Base, EngineError> {
+        Base::build_as_of(files, limits, None)
+    }
+
+    /// Checks and evaluates loaded files as of a date (`None`: today).
+    pub fn build_as_of(
+        files: Files,
+        limits: &Limits,
+        as_of: Option<Date>,
+    ) -> Result<Base, EngineError> {
         let mut values = ValueStore::new();
         let checked = files.check(&mut values);
         if checked.has_errors() {
             return Err(EngineError::Rejected(checked.diagnostics));
         }
-        Ok(Base::new(files, checked, values, limits)?)
+        Ok(Base::new(files, checked, values, limits, as_of)?)
     }
 
     /// Evaluates files already checked into `checked` (without errors) with
-    /// their values, and freezes the result.
+    /// their values as of a date (`None`: today), and freezes the result.
     pub fn new(
         files: Files,
         checked: Checked,
         mut values: ValueStore,
         limits: &Limits,
+        as_of: Option<Date>,
     ) -> Result<Base, EvalError> {
         debug_assert!(!checked.has_errors());
         let mut lasting = files.diagnostics.clone();
@@ -73,6 +83,7 @@ impl Base {
         );
         super::files::sort_diagnostics(&mut lasting);
         let mut program = checked.program;
+        program.as_of = Some(as_of.unwrap_or_else(Date::today));
         let mut model = eval::evaluate(&program, &mut values, limits).map_err(|mut e| {
             // A plain program's facts are the user's own.
             if !program.has_reference() {
@@ -91,6 +102,31 @@ impl Base {
             lasting,
             paths: files.paths,
         })
+    }
+
+    /// The same knowledge base evaluated as of another date: checked
+    /// already, so only evaluated again (clauses apply by their periods,
+    /// and `as_of(D)` holds for the new date).
+    pub fn at(&self, as_of: Date, limits: &Limits) -> Result<Base, EvalError> {
+        let mut program = self.program.clone();
+        program.as_of = Some(as_of);
+        let mut values = (*self.values).clone();
+        let mut model = eval::evaluate(&program, &mut values, limits)?;
+        model.freeze();
+        Ok(Base {
+            sources: self.sources.clone(),
+            values: Arc::new(values),
+            program,
+            model: Arc::new(model),
+            diagnostics: self.diagnostics.clone(),
+            lasting: self.lasting.clone(),
+            paths: self.paths.clone(),
+        })
+    }
+
+    /// The date it is evaluated as of.
+    pub fn as_of(&self) -> Date {
+        self.program.date()
     }
 
     /// A scenario over this base, with nothing of its own yet.

@@ -1,9 +1,10 @@
 //! What a request asks for, in one value: evaluation limits, explanations,
 //! and how the answers are to be written. The engine reads the limits and
-//! the explanation settings; the renderers read the formats. Later
-//! settings (a date to answer as of, a language) belong here too.
+//! the explanation settings and the date asked about; the renderers read
+//! the formats. Later settings (a language) belong here too.
 
 use crate::eval::Limits;
+use crate::value::Date;
 
 /// How answers are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -40,6 +41,8 @@ pub struct Options {
     pub format: Format,
     /// How explanations are drawn (default: like `format`).
     pub explain_format: Option<ExplainFormat>,
+    /// The date to answer as of (`None`: today).
+    pub as_of: Option<Date>,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
             explain_limit: 10,
             format: Format::Text,
             explain_format: None,
+            as_of: None,
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::eval::{self, Answer, EvalError, Limits, Model};
 use crate::explain::{self, Context, Explained, GroundAtom};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Item, Module};
-use crate::value::ValueStore;
+use crate::value::{Date, ValueStore};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -70,6 +70,39 @@ impl Scenario {
     /// The knowledge base it stands on.
     pub fn base(&self) -> &Arc<Base> {
         &self.base
+    }
+
+    /// The date its questions are about.
+    pub fn as_of(&self) -> Date {
+        self.program.date()
+    }
+
+    /// Asks as of another date from now on: the base is evaluated again as
+    /// of it (see [`Base::at`]) and the scenario's own clauses checked over
+    /// it again. On an error the scenario stays as it was.
+    pub fn set_as_of(&mut self, date: Date, limits: &Limits) -> Result<(), EngineError> {
+        if self.base.as_of() == date {
+            return Ok(());
+        }
+        let base = Arc::new(self.base.at(date, limits)?);
+        self.rebase(base)
+    }
+
+    /// Stands the scenario on another evaluation of the same knowledge
+    /// base (as of another date, see [`Base::at`]): its own clauses are
+    /// checked over it again. On an error the scenario stays as it was.
+    pub fn rebase(&mut self, base: Arc<Base>) -> Result<(), EngineError> {
+        let values = ValueStore::over(base.values().clone());
+        let program = base.program().layer();
+        let old_base = std::mem::replace(&mut self.base, base);
+        let old_values = std::mem::replace(&mut self.values, values);
+        let old_program = std::mem::replace(&mut self.program, program);
+        self.model = None;
+        self.check().map(|_| ()).inspect_err(|_| {
+            self.base = old_base;
+            self.values = old_values;
+            self.program = old_program;
+        })
     }
 
     /// Every text: the base's, then the scenario's.
@@ -456,7 +489,13 @@ fn holds_with(
 ) -> bool {
     let mut fork = program.without_queries();
     for (p, args) in facts {
-        fork.facts.push(*p, args, Span::default(), None);
+        fork.facts.push(
+            *p,
+            args,
+            Span::default(),
+            None,
+            crate::value::Period::ALWAYS,
+        );
         if !fork.pred(*p).defined {
             fork.pred_mut(*p).defined = true;
         }

@@ -8,7 +8,7 @@ use super::plan::{Operand, Sizes, View, plan_body, prepare, prepare_within};
 use super::relation::{Index, IndexRef, Relation};
 use crate::check::program::{PredId, Query};
 use crate::source::Span;
-use crate::value::{Value, ValueStore};
+use crate::value::{Date, Value, ValueStore};
 use std::cmp::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +38,8 @@ pub struct Model {
     side: Vec<(PredId, Index)>,
     /// Figures.
     pub stats: Stats,
+    /// The date it was evaluated as of.
+    pub as_of: Option<Date>,
 }
 
 /// The answer to a query.
@@ -73,6 +75,7 @@ impl Model {
                 .collect(),
             side: Vec::new(),
             stats: Stats::default(),
+            as_of: None,
         }
     }
 
@@ -91,6 +94,7 @@ impl Model {
             relations,
             side: Vec::new(),
             stats: Stats::default(),
+            as_of: None,
         }
     }
 

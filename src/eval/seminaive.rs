@@ -25,9 +25,9 @@ use super::exec::{Exec, Fail, Spans, Watermark, may_repeat};
 use super::limits::{Budget, Limits, Stop};
 use super::model::{Model, Stats};
 use super::plan::{Operand, Step, View, plan_body, prepare_within};
-use crate::check::program::{Expr, Literal, PredId, Program, Rule, RuleId, Stratum};
+use crate::check::program::{AS_OF, Expr, Literal, PredId, Program, Rule, RuleId, Stratum};
 use crate::source::Span;
-use crate::value::{Value, ValueStore};
+use crate::value::{Date, Value, ValueStore};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -74,6 +74,8 @@ struct Evaluator<'p> {
     grew_list: Vec<PredId>,
     /// The buffer rule runs keep their tuples in, reused.
     out: Vec<Value>,
+    /// The date asked about: rules and facts apply by their periods.
+    date: Date,
 }
 
 /// Evaluates a checked program to its least model.
@@ -85,7 +87,15 @@ pub fn evaluate(
     let started = Instant::now();
     let model = Model::new(program.preds.iter().map(|p| p.arity));
     let mut ev = Evaluator::new(program, model, 0, limits);
-    ev.insert_facts(program.facts.iter().map(|f| (f.pred, f.args, f.span)))?;
+    let date = ev.date;
+    ev.insert_facts(
+        program
+            .facts
+            .iter()
+            .filter(|f| f.valid.contains(date))
+            .map(|f| (f.pred, f.args, f.span)),
+    )?;
+    ev.insert_as_of(store, program.pred_id(AS_OF))?;
     let strata: Vec<usize> = (0..program.strata.len()).collect();
     ev.run_strata(&strata, store)?;
     Ok(ev.finish(started))
@@ -103,11 +113,22 @@ pub fn evaluate_layer(
 ) -> Result<Model, EvalError> {
     let started = Instant::now();
     let n = program.preds.len();
+    debug_assert!(
+        base.as_of.is_none() || base.as_of == Some(program.date()),
+        "a layer is evaluated as of its base's date"
+    );
     // What the layer touches, and every stratum that depends on it (strata
     // come in evaluation order, so one pass suffices).
     let mut own = vec![false; n];
     for (_, f) in program.facts.own() {
         own[f.pred.0 as usize] = true;
+    }
+    // `as_of`, when only the layer reads it.
+    let as_of = program
+        .pred_id(AS_OF)
+        .filter(|p| p.0 as usize >= base.preds());
+    if let Some(p) = as_of {
+        own[p.0 as usize] = true;
     }
     for r in program.rules.own() {
         own[r.head.pred.0 as usize] = true;
@@ -147,7 +168,15 @@ pub fn evaluate_layer(
         base_facts.extend((0..rel.fact_rows()).map(|r| (p, rel.row(r), Span::default())));
     }
     ev.insert_facts(base_facts.into_iter())?;
-    ev.insert_facts(program.facts.own().map(|(_, f)| (f.pred, f.args, f.span)))?;
+    let date = ev.date;
+    ev.insert_facts(
+        program
+            .facts
+            .own()
+            .filter(|(_, f)| f.valid.contains(date))
+            .map(|(_, f)| (f.pred, f.args, f.span)),
+    )?;
+    ev.insert_as_of(store, as_of)?;
     ev.run_strata(&strata, store)?;
     Ok(ev.finish(started))
 }
@@ -178,11 +207,27 @@ impl<'p> Evaluator<'p> {
             grew: vec![false; n],
             grew_list: Vec::new(),
             out: Vec::new(),
+            date: program.date(),
         }
+    }
+
+    /// Adds `as_of(D)` for the date asked about to the relation of `pred`
+    /// (`as_of`, if the program reads it and the model evaluates it).
+    fn insert_as_of(
+        &mut self,
+        store: &mut ValueStore,
+        pred: Option<PredId>,
+    ) -> Result<(), EvalError> {
+        let Some(p) = pred else {
+            return Ok(());
+        };
+        let d = store.date(self.date);
+        self.insert_facts(std::iter::once((p, &[d][..], Span::default())))
     }
 
     fn finish(self, started: Instant) -> Model {
         let mut model = self.model;
+        model.as_of = Some(self.date);
         model.stats = Stats {
             tuples: self.total,
             rounds: self.rounds,
@@ -276,6 +321,9 @@ impl<'p> Evaluator<'p> {
         let mut recursive = Vec::new();
         for &r in &stratum.rules {
             let rule = &program.rules[r as usize];
+            if !rule.valid.contains(self.date) {
+                continue;
+            }
             let positions: Vec<usize> = rule
                 .body
                 .iter()

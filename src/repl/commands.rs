@@ -7,6 +7,7 @@ use super::loading::Origin;
 use super::session::{Session, count};
 use crate::diag::did_you_mean;
 use crate::engine::Format;
+use crate::value::Date;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -140,6 +141,17 @@ pub const COMMANDS: &[CommandInfo] = &[
         help: "`:time on` prints the time taken after each answer, such as `(12.3 ms)`,\n\
                including evaluating the knowledge base when it changed. `:time off`\n\
                stops it.",
+    },
+    CommandInfo {
+        name: "as-of",
+        aliases: &["asof"],
+        args: "[DATE|today]",
+        summary: "answer as of a date (YYYY-MM-DD), or today",
+        help: "`:as-of 2018-03-01` answers every question from now on as of that date:\n\
+               clauses apply by their `@valid` periods, and `as_of(D)` holds for it.\n\
+               The prompt shows the date while it is not today; `:as-of today` goes\n\
+               back, and `:as-of` alone says which date is in use. `regkb --as-of\n\
+               DATE` starts the prompt at a date.",
     },
     CommandInfo {
         name: "more",
@@ -311,10 +323,58 @@ impl Session {
                     no_args(String::new())
                 }
             }
+            "as-of" => self.as_of_command(args),
             "quit" => return (String::new(), true),
             _ => String::new(),
         };
         (text, false)
+    }
+
+    /// `:as-of [DATE|today]`
+    fn as_of_command(&mut self, args: &str) -> String {
+        let today = Date::today();
+        let date = match args {
+            "" => {
+                let d = self.scenario.as_of();
+                return if d == today {
+                    format!("answers are as of today, {d}\n")
+                } else {
+                    format!("answers are as of {d} (today is {today})\n")
+                };
+            }
+            "today" => today,
+            text => match Date::parse(text) {
+                Some(d) => d,
+                None => {
+                    return format!(
+                        "{}\n",
+                        PromptError::BadArgument {
+                            command: "as-of",
+                            expected: "a date YYYY-MM-DD (such as 2018-03-01) or `today`",
+                            found: text.to_string(),
+                        }
+                    );
+                }
+            },
+        };
+        self.interrupt
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        match self.scenario.set_as_of(date, &self.limits) {
+            Ok(()) => {
+                self.as_of = (date != today).then_some(date);
+                self.generation += 1;
+                if date == today {
+                    format!("answers are as of today, {date}\n")
+                } else {
+                    format!("answers are as of {date}\n")
+                }
+            }
+            Err(e) => crate::diag::render(
+                &e.to_diagnostics(self.scenario.sources()),
+                self.scenario.sources(),
+                self.color,
+            ),
+        }
     }
 
     /// `:load FILE`

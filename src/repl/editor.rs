@@ -106,10 +106,15 @@ pub fn run(options: Options) -> u8 {
                 h.width = cols as usize;
             }
         }
-        let prompt = if input.is_empty() {
-            PROMPT
-        } else {
+        // The date asked about shows while it is not today.
+        let dated;
+        let prompt = if !input.is_empty() {
             CONTINUATION
+        } else if let Some(d) = session.as_of_shown() {
+            dated = format!("regkb@{d}> ");
+            dated.as_str()
+        } else {
+            PROMPT
         };
         if let Some(h) = rl.helper_mut() {
             h.continuing = !input.is_empty();

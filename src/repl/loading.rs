@@ -84,7 +84,7 @@ impl Session {
         }
         self.interrupt.store(false, Ordering::SeqCst);
         let loaded = files.clone();
-        let base = match Base::new(files, checked, values, &self.limits) {
+        let base = match Base::new(files, checked, values, &self.limits, self.as_of) {
             Ok(b) => Arc::new(b),
             Err(e) => {
                 if matches!(e, crate::eval::EvalError::Interrupted) {

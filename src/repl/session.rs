@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, render};
 use crate::engine::{Base, Files, Format, KbError, Scenario};
 use crate::eval::Limits;
 use crate::source::FileId;
+use crate::value::Date;
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub struct Options {
     pub files: Vec<PathBuf>,
     /// Evaluation limits (the interrupt flag is the session's own).
     pub limits: Limits,
+    /// The date to answer as of (`--as-of`; `None`: today).
+    pub as_of: Option<Date>,
     /// Colour diagnostics.
     pub color: bool,
     /// What loading may read (its deadline is set anew for every load, from
@@ -74,6 +77,8 @@ pub struct Session {
     pub(super) pending_unit: &'static str,
     pub(super) color: bool,
     pub(super) limits: Limits,
+    /// The date asked about (`--as-of`, `:as-of`); `None`: today.
+    pub(super) as_of: Option<Date>,
     pub(super) load: crate::syntax::LoadPolicy,
     pub(super) interrupt: Arc<AtomicBool>,
     /// Bumped whenever the knowledge base in force changes.
@@ -114,6 +119,7 @@ impl Session {
             pending_unit: "rows",
             color: options.color,
             limits,
+            as_of: options.as_of,
             load: options.load.clone(),
             interrupt,
             generation: 0,
@@ -168,8 +174,20 @@ impl Session {
             banner.push_str("Ask with `?- QUERY.`, add facts and rules by typing them;\n");
         }
         banner.push_str("`:help` lists the commands, Ctrl-D or `:quit` leaves.\n");
+        if let Some(d) = s.as_of_shown() {
+            let _ = writeln!(
+                banner,
+                "Answers are as of {d}, not today (`:as-of today` goes back)."
+            );
+        }
         banner.push_str(&out);
         Ok((s, banner))
+    }
+
+    /// The date asked about when it is not today (for the banner and the
+    /// prompt).
+    pub fn as_of_shown(&self) -> Option<Date> {
+        self.as_of.filter(|d| *d != Date::today())
     }
 
     /// The flag an interrupt handler sets to stop a running evaluation.

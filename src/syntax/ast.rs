@@ -4,7 +4,7 @@
 //! resolves them into a program.
 
 use crate::source::{FileId, Span};
-use crate::value::{BinOp, Date, Decimal};
+use crate::value::{BinOp, Date, Decimal, Period};
 
 pub use super::plain::{PlainArg, PlainItem, PlainItems, PlainValue, PlainView};
 
@@ -132,7 +132,20 @@ pub struct Clause {
     /// Written with `@override`: meant to change what a knowledge base
     /// defines.
     pub overrides: bool,
+    /// Its `@valid` period (its block's and its own, intersected); `None`
+    /// applies on every date.
+    pub valid: Option<Box<Validity>>,
     /// The whole clause.
+    pub span: Span,
+}
+
+/// `@valid(from: 2017-07-01, until: 2024-01-01)`: the period a clause
+/// applies in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validity {
+    /// The dates.
+    pub period: Period,
+    /// The annotation (the innermost, for a clause in dated blocks).
     pub span: Span,
 }
 
@@ -145,6 +158,8 @@ pub enum QueryKind {
     Why,
     /// Why a ground atom does not hold.
     WhyNot,
+    /// The periods in which an atom holds.
+    When,
 }
 
 /// A query.
@@ -343,6 +358,8 @@ pub struct Case {
     pub clauses: Vec<Clause>,
     /// The queries with their expected answers.
     pub expectations: Vec<Expectation>,
+    /// `@as_of(DATE)`: the date its queries are asked about.
+    pub as_of: Option<(Date, Span)>,
     /// The `test "name"` part.
     pub span: Span,
 }

@@ -6,8 +6,16 @@ use super::ast::*;
 use super::error::{MAX_EXPR_OPERATORS, SyntaxError};
 use super::parser::Rule;
 use crate::source::{FileId, Span};
-use crate::value::{BinOp, Date, Decimal};
+use crate::value::{BinOp, Date, Decimal, Period};
 use pest::iterators::Pair;
+
+/// What the annotations in force give a clause.
+#[derive(Clone, Default)]
+struct Annotations {
+    source: Option<Source>,
+    valid: Option<Validity>,
+    overrides: bool,
+}
 
 /// Turns pairs into AST nodes, collecting literal errors.
 pub(super) struct Lowerer<'t> {
@@ -56,25 +64,13 @@ impl<'t> Lowerer<'t> {
                 let domain = self.domain(pair, doc, span);
                 items.push(Item::Domain(domain));
             }
-            Rule::override_clause => {
-                let inner = pair.into_inner().next().expect("clause");
-                let mut clause = self.clause_item(inner, None);
-                clause.overrides = true;
-                clause.doc = self
-                    .doc_above(span.start as usize)
-                    .map(String::into_boxed_str);
-                items.push(Item::Clause(clause));
+            Rule::annotated => {
+                let mut clauses = Vec::new();
+                self.annotated(pair, &Annotations::default(), &mut clauses);
+                items.extend(clauses.into_iter().map(Item::Clause));
             }
-            Rule::source_block => {
-                let mut inner = pair.into_inner();
-                let source = self.source(inner.next().expect("source"));
-                for p in inner {
-                    let clause = self.clause_item(p, Some(&source));
-                    items.push(Item::Clause(clause));
-                }
-            }
-            Rule::sourced_clause | Rule::clause => {
-                let clause = self.clause_item(pair, None);
+            Rule::clause => {
+                let clause = self.clause_item(pair, &Annotations::default());
                 items.push(Item::Clause(clause));
             }
             Rule::query => items.push(Item::Query(self.query(pair))),
@@ -111,10 +107,18 @@ impl<'t> Lowerer<'t> {
             name,
             clauses: Vec::new(),
             expectations: Vec::new(),
+            as_of: None,
             span,
         };
         for p in inner {
             match p.as_rule() {
+                Rule::case_as_of => {
+                    let span = self.span(&p);
+                    let date = p.into_inner().next().expect("date");
+                    if let Some(d) = self.date_literal(date) {
+                        case.as_of = Some((d, span));
+                    }
+                }
                 Rule::expectation => {
                     let mut parts = p.into_inner();
                     let query = self.query(parts.next().expect("query"));
@@ -128,14 +132,11 @@ impl<'t> Lowerer<'t> {
                     let expected = self.expected(parts, query.span);
                     case.expectations.push(Expectation { query, expected });
                 }
-                Rule::override_clause => {
-                    let inner = p.into_inner().next().expect("clause");
-                    let mut clause = self.clause_item(inner, None);
-                    clause.overrides = true;
-                    case.clauses.push(clause);
+                Rule::annotated => {
+                    self.annotated(p, &Annotations::default(), &mut case.clauses);
                 }
                 _ => {
-                    let clause = self.clause_item(p, None);
+                    let clause = self.clause_item(p, &Annotations::default());
                     case.clauses.push(clause);
                 }
             }
@@ -201,28 +202,114 @@ impl<'t> Lowerer<'t> {
         out
     }
 
-    /// A clause, possibly behind its own `@source`; `block` is the source of
-    /// an enclosing `@source { }`.
-    fn clause_item(&mut self, pair: Pair<'_, Rule>, block: Option<&Source>) -> Clause {
+    /// Clauses behind annotations (one clause, or a block of them, which
+    /// may hold annotated clauses and blocks of its own), with what the
+    /// enclosing blocks give them in `outer`.
+    fn annotated(&mut self, pair: Pair<'_, Rule>, outer: &Annotations, out: &mut Vec<Clause>) {
         let item_start = self.span(&pair).start as usize;
-        let (source, clause_pair) = match pair.as_rule() {
-            Rule::sourced_clause => {
-                let mut inner = pair.into_inner();
-                let s = self.source(inner.next().expect("source"));
-                (Some(Box::new(s)), inner.next().expect("clause"))
+        let mut own = outer.clone();
+        let (mut source, mut valid, mut overrides) = (false, false, false);
+        for p in pair.into_inner() {
+            let span = self.span(&p);
+            let mut twice = |seen: &mut bool, what| {
+                if std::mem::replace(seen, true) {
+                    self.errors.push(SyntaxError::Misplaced {
+                        span,
+                        what,
+                        place: "twice in one list of annotations",
+                    });
+                }
+            };
+            match p.as_rule() {
+                Rule::source => {
+                    twice(&mut source, "`@source`");
+                    own.source = Some(self.source(p));
+                }
+                Rule::valid => {
+                    twice(&mut valid, "`@valid`");
+                    let period = self.period(p);
+                    own.valid = Some(match outer.valid {
+                        Some(o) => Validity {
+                            period: o.period.intersect(&period),
+                            span,
+                        },
+                        None => Validity { period, span },
+                    });
+                }
+                Rule::kw_override => {
+                    twice(&mut overrides, "`@override`");
+                    own.overrides = true;
+                }
+                Rule::clause => {
+                    let mut clause = self.clause_item(p, &own);
+                    clause.doc = self.doc_above(item_start).map(String::into_boxed_str);
+                    out.push(clause);
+                }
+                Rule::clause_block => {
+                    for c in p.into_inner() {
+                        match c.as_rule() {
+                            Rule::annotated => self.annotated(c, &own, out),
+                            _ => out.push(self.clause_item(c, &own)),
+                        }
+                    }
+                }
+                r => unreachable!("annotation {r:?}"),
             }
-            _ => (block.cloned().map(Box::new), pair),
-        };
-        let span = self.span(&clause_pair);
-        let mut inner = clause_pair.into_inner();
+        }
+    }
+
+    /// The dates of a `@valid(...)`.
+    fn period(&mut self, pair: Pair<'_, Rule>) -> Period {
+        let mut period = Period::ALWAYS;
+        for bound in pair.into_inner() {
+            let span = self.span(&bound);
+            let mut parts = bound.into_inner();
+            let key = parts.next().expect("period_key").as_str();
+            let date = self.date_literal(parts.next().expect("date"));
+            let slot = if key == "from" {
+                &mut period.from
+            } else {
+                &mut period.until
+            };
+            if slot.is_some() {
+                self.errors.push(SyntaxError::Misplaced {
+                    span,
+                    what: if key == "from" {
+                        "a second `from:`"
+                    } else {
+                        "a second `until:`"
+                    },
+                    place: "in one `@valid`",
+                });
+            }
+            *slot = date;
+        }
+        period
+    }
+
+    /// A date literal (`None`, reported, if it is not in the calendar).
+    fn date_literal(&mut self, pair: Pair<'_, Rule>) -> Option<Date> {
+        let span = self.span(&pair);
+        match self.constant(pair, false, span) {
+            Const::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// A clause with the annotations in force for it.
+    fn clause_item(&mut self, pair: Pair<'_, Rule>, annotations: &Annotations) -> Clause {
+        let item_start = self.span(&pair).start as usize;
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
         let head = self.atom(inner.next().expect("atom"));
         let body = inner.next().map(|b| self.body(b)).unwrap_or_default();
         Clause {
             head,
             body,
-            source,
+            source: annotations.source.clone().map(Box::new),
             doc: self.doc_above(item_start).map(String::into_boxed_str),
-            overrides: false,
+            overrides: annotations.overrides,
+            valid: annotations.valid.map(Box::new),
             span,
         }
     }
@@ -318,6 +405,10 @@ impl<'t> Lowerer<'t> {
             Rule::whynot => {
                 let atom = inner.into_inner().nth(1).expect("atom");
                 (QueryKind::WhyNot, vec![Literal::Pos(self.atom(atom))])
+            }
+            Rule::when => {
+                let atom = inner.into_inner().nth(1).expect("atom");
+                (QueryKind::When, vec![Literal::Pos(self.atom(atom))])
             }
             _ => (QueryKind::Find, self.body(inner)),
         };

@@ -528,9 +528,13 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "end of input",
         Rule::atom | Rule::pred_name | Rule::arg_list => "a predicate name",
         Rule::clause | Rule::program | Rule::next_item => "a fact, rule or query",
-        Rule::include | Rule::input | Rule::source | Rule::source_block | Rule::sourced_clause => {
-            "an annotation"
-        }
+        Rule::include
+        | Rule::input
+        | Rule::domain
+        | Rule::source
+        | Rule::valid
+        | Rule::annotated
+        | Rule::clause_block => "an annotation",
         Rule::query | Rule::query_line => "a query",
         Rule::body | Rule::negation | Rule::comparison | Rule::aggregate_binding => "a condition",
         Rule::expr | Rule::product | Rule::unary | Rule::primary => "a term",

@@ -174,6 +174,7 @@ impl<'a> PlainView<'a> {
                 source: None,
                 doc: None,
                 overrides: false,
+                valid: None,
                 span: span(item.start, item.end),
             })
         }

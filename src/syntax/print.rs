@@ -90,8 +90,29 @@ pub fn write_body(f: &mut fmt::Formatter<'_>, body: &[Literal]) -> fmt::Result {
     Ok(())
 }
 
+/// `@valid(from: 2017-07-01, until: 2024-01-01)`
+impl fmt::Display for Validity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.period;
+        f.write_str("@valid(")?;
+        if let Some(d) = p.from {
+            write!(f, "from: {d}")?;
+        }
+        if let Some(d) = p.until {
+            if p.from.is_some() {
+                f.write_str(", ")?;
+            }
+            write!(f, "until: {d}")?;
+        }
+        f.write_str(")")
+    }
+}
+
 impl fmt::Display for Clause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(v) = &self.valid {
+            write!(f, "{v} ")?;
+        }
         if self.overrides {
             f.write_str("@override ")?;
         }
@@ -119,6 +140,7 @@ impl Query {
             QueryKind::Find => body,
             QueryKind::Why => format!("why {body}"),
             QueryKind::WhyNot => format!("whynot {body}"),
+            QueryKind::When => format!("when {body}"),
         }
     }
 }

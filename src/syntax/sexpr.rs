@@ -29,6 +29,7 @@ fn item(i: &Item) -> String {
                 QueryKind::Find => "?",
                 QueryKind::Why => "why",
                 QueryKind::WhyNot => "whynot",
+                QueryKind::When => "when",
             };
             format!("({head} {})", body(&q.body))
         }

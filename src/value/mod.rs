@@ -12,7 +12,7 @@ mod date;
 mod decimal;
 
 pub use constant::{Constant, is_symbol, quote, row_text};
-pub use date::Date;
+pub use date::{Date, Period};
 pub use decimal::Decimal;
 
 use hashbrown::HashTable;
