@@ -54,10 +54,12 @@ foreign_pack_fact(study_patient, dispensed_via_pharmacy).
 foreign_pack_fact(study_patient, treated_at_hospital).
 foreign_pack_fact(study_patient, doctor_states_conditions).
 
-% The transition period.
+% The transition period. Whether it is still running depends on the date
+% asked about, as_of(D): `regkb run --as-of 2024-05-15
+% examples/applications_workflow.q` asks as of 15 May 2024, when
+% old_unregistered was still within it; without --as-of, as of today.
 marketed_in_norway_from(new_mt_product, 2024-03-01).
 replaces_unregistered(new_mt_product, old_unregistered).
-assessment_date(2024-05-15).
 
 % When will the agency normally decide?
 ?- normally_decided_by(A, D).
@@ -80,9 +82,12 @@ assessment_date(2024-05-15).
 % Foreign packs after marketing.
 ?- foreign_pack_allowed(X), foreign_pack_duration(X, D).
 
-% Transition period.
+% Transition period. `_Today` is the date asked about (as_of), not shown, so
+% the answers do not change with the calendar: asked as of today the period is
+% over; with --as-of 2024-05-15 it is still running.
 ?- transition_period_max_end(U, Start, End).
-?- within_max_transition_period(U, D).
+?- within_max_transition_period(U, _Today).
+?- transition_period_over(U, _Today).
 
 % Refunds.
 ?- refund_possible_via(P, R).

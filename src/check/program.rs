@@ -61,6 +61,9 @@ pub struct Source {
     pub citation: String,
     /// Where in it.
     pub locator: Option<String>,
+    /// The date the document states it as of, if it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
 }
 
 /// `pred(args)` in a rule.

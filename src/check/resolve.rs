@@ -23,7 +23,7 @@ pub(super) struct Resolver<'s> {
     /// Variable occurrences by query, parallel to `program.queries`.
     pub query_occurrences: Vec<Occurrences>,
     values: &'s mut ValueStore,
-    sources: HashMap<(String, Option<String>), SourceId>,
+    sources: HashMap<(String, Option<String>, Option<crate::value::Date>), SourceId>,
     /// The first constant sub-expression that could not be computed since
     /// this was last cleared: what a fact reports.
     fold_failure: Option<CheckError>,
@@ -78,7 +78,12 @@ impl<'s> Resolver<'s> {
             .sources
             .iter()
             .enumerate()
-            .map(|(i, s)| ((s.citation.clone(), s.locator.clone()), i as SourceId))
+            .map(|(i, s)| {
+                (
+                    (s.citation.clone(), s.locator.clone(), s.as_of),
+                    i as SourceId,
+                )
+            })
             .collect();
         let base_defined = program.preds[..program.base_preds()]
             .iter()
@@ -341,13 +346,14 @@ impl<'s> Resolver<'s> {
 
     fn source(&mut self, s: Option<&ast::Source>) -> Option<SourceId> {
         let s = s?;
-        let key = (s.citation.clone(), s.locator.clone());
+        let key = (s.citation.clone(), s.locator.clone(), s.as_of);
         let next = self.program.sources.len() as SourceId;
         let id = *self.sources.entry(key).or_insert(next);
         if id == next {
             self.program.sources.push(Source {
                 citation: s.citation.clone(),
                 locator: s.locator.clone(),
+                as_of: s.as_of,
             });
         }
         Some(id)

@@ -87,8 +87,9 @@ pub struct KbArgs {
 #[derive(Args, Debug, Clone)]
 pub struct LimitArgs {
     /// Answer as of this date (YYYY-MM-DD): clauses apply by their
-    /// `@valid` periods, and `as_of(D)` holds for it. Default: today.
-    #[arg(long, value_name = "DATE", value_parser = date, global = true)]
+    /// `@valid` periods, and `as_of(D)` holds for it. Default: today (or
+    /// REGKB_AS_OF, for runs that must not change with the calendar).
+    #[arg(long, value_name = "DATE", value_parser = date, env = "REGKB_AS_OF", global = true)]
     pub as_of: Option<crate::value::Date>,
     /// Stop evaluation after this many tuples.
     #[arg(long, value_name = "N", default_value_t = crate::eval::limits::DEFAULT_MAX_TUPLES, global = true)]

@@ -6,6 +6,7 @@
 //! - [`files`] loading texts into modules;
 //! - [`base`] the evaluated, shared knowledge base;
 //! - [`scenario`] overlays, answers, explanations and their hypotheses;
+//! - [`timeline`] the periods in which a query holds;
 //! - [`options`] what a request asks for;
 //! - [`response`] the structured answer;
 //! - [`error`] what can go wrong here.
@@ -17,10 +18,11 @@ pub mod files;
 pub mod options;
 pub mod response;
 pub mod scenario;
+pub mod timeline;
 
 pub use base::Base;
 pub use error::{EngineError, KbError};
 pub use files::{Checked, Files};
 pub use options::{ExplainFormat, Format, Options};
-pub use response::{OverrideRef, Response};
+pub use response::{LaterSource, OverrideRef, Response};
 pub use scenario::{Prepared, Scenario};

@@ -2,9 +2,10 @@
 //! (`render`) turn a [`Response`] into text, JSON lines or DOT; another
 //! program can serialise it as it stands.
 
+use super::timeline::Span;
 use crate::check::program::QueryKind;
 use crate::explain::Explanation;
-use crate::value::Constant;
+use crate::value::{Constant, Date};
 use serde::Serialize;
 
 /// The answer to one query.
@@ -12,14 +13,19 @@ use serde::Serialize;
 pub struct Response {
     /// The query as canonical text: `path(1,X)`.
     pub query: String,
-    /// Find, why or why-not.
+    /// Find, why, why-not or when.
     pub kind: QueryKind,
+    /// The date it answers as of.
+    pub as_of: Date,
     /// The answer columns: the query's named variables.
     pub columns: Vec<String>,
     /// Distinct rows, sorted (numbers < dates < text).
     pub rows: Vec<Vec<Constant>>,
-    /// Whether the query has an answer.
+    /// Whether the query has an answer (for `when`: on some date).
     pub holds: bool,
+    /// For `when`: each row with each period in which it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<Span>>,
     /// The explanations, when asked for (always for `why` and `whynot`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanations: Option<Vec<Explanation>>,
@@ -27,6 +33,20 @@ pub struct Response {
     /// that change what the knowledge base defines (empty when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<OverrideRef>,
+    /// Sources the query's rules read that state what they say as of a
+    /// date after the one asked about (the answer cannot know what held
+    /// before them); empty when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub later_sources: Vec<LaterSource>,
+}
+
+/// A source dated after the date an answer is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LaterSource {
+    /// The provision or document.
+    pub citation: String,
+    /// The date it states things as of.
+    pub as_of: Date,
 }
 
 /// An `@override` clause an answer rests on.

@@ -12,7 +12,7 @@ use super::base::Base;
 use super::error::EngineError;
 use super::files::{Files, sort_diagnostics};
 use super::options::Options;
-use super::response::{OverrideRef, Response};
+use super::response::{LaterSource, OverrideRef, Response};
 use crate::check::program::{Program, Query, QueryKind};
 use crate::diag::Diagnostic;
 use crate::eval::{self, Answer, EvalError, Limits, Model};
@@ -361,9 +361,36 @@ impl Scenario {
         // queries name it).
         model.truncate(in_force.preds.len());
         for (i, p) in program.preds.iter().enumerate().skip(model.preds()) {
-            model.cover(crate::check::PredId(i as u32), p.arity);
+            let id = crate::check::PredId(i as u32);
+            if p.name == crate::check::AS_OF {
+                model.cover_as_of(id, values);
+            } else {
+                model.cover(id, p.arity);
+            }
         }
         let answer = model.answer(query, values, limits)?;
+        if query.kind == QueryKind::When {
+            let spans = super::timeline::timeline(program, values, query, limits)?;
+            let mut rows: Vec<Vec<crate::value::Constant>> = Vec::new();
+            for s in &spans {
+                if !rows.contains(&s.row) {
+                    rows.push(s.row.clone());
+                }
+            }
+            return Ok(Response {
+                query: query.text.clone(),
+                kind: query.kind,
+                as_of: in_force.date(),
+                columns: answer.columns.clone(),
+                holds: !rows.is_empty(),
+                rows,
+                timeline: Some(spans),
+                explanations: None,
+                overrides: overrides_under(program, query, &files.sources),
+                // A timeline reaches back before every source's date.
+                later_sources: later_sources(program, query, None),
+            });
+        }
         let explaining = options.explain || query.kind != QueryKind::Find;
         let explanations = if explaining {
             let ctx = Context {
@@ -381,6 +408,7 @@ impl Scenario {
         Ok(Response {
             query: query.text.clone(),
             kind: query.kind,
+            as_of: in_force.date(),
             columns: answer.columns.clone(),
             rows: answer
                 .rows
@@ -388,10 +416,51 @@ impl Scenario {
                 .map(|r| r.iter().map(|v| values.constant(*v)).collect())
                 .collect(),
             holds: answer.holds(),
+            timeline: None,
             explanations,
             overrides: overrides_under(program, query, &files.sources),
+            later_sources: later_sources(program, query, Some(in_force.date())),
         })
     }
+}
+
+/// The sources dated after `date` (`@source(..., as_of: DATE)`; with no
+/// date, every dated source) of the clauses the query reads through the
+/// rules (those in force on `date`, if given).
+fn later_sources(program: &Program, query: &Query, date: Option<Date>) -> Vec<LaterSource> {
+    let after = |d: Date| date.is_none_or(|asked| d > asked);
+    let later =
+        |s: Option<u32>| s.filter(|&s| program.sources[s as usize].as_of.is_some_and(after));
+    if !program.sources.iter().any(|s| s.as_of.is_some_and(after)) {
+        return Vec::new();
+    }
+    let in_force = |p: crate::value::Period| date.is_none_or(|d| p.contains(d));
+    let cone = super::timeline::cone(program, query);
+    let mut used: Vec<u32> = Vec::new();
+    for r in program.rules.iter() {
+        if cone[r.head.pred.0 as usize] && in_force(r.valid) {
+            used.extend(later(r.source));
+        }
+    }
+    for f in program.facts.iter() {
+        if cone[f.pred.0 as usize] && in_force(f.valid) {
+            used.extend(later(f.source));
+        }
+    }
+    used.sort_unstable();
+    used.dedup();
+    let mut out: Vec<LaterSource> = used
+        .into_iter()
+        .map(|s| {
+            let src = &program.sources[s as usize];
+            LaterSource {
+                citation: src.citation.clone(),
+                as_of: src.as_of.expect("dated"),
+            }
+        })
+        .collect();
+    out.dedup();
+    out
 }
 
 /// The `@override` clauses of `program` whose predicates the query depends
@@ -400,21 +469,7 @@ fn overrides_under(program: &Program, query: &Query, sources: &SourceMap) -> Vec
     if program.overrides.is_empty() {
         return Vec::new();
     }
-    let mut body_of: Vec<Vec<crate::check::PredId>> = vec![Vec::new(); program.preds.len()];
-    for r in program.rules.iter() {
-        let mut preds = Vec::new();
-        crate::check::program::body_preds(&r.body, &mut preds);
-        body_of[r.head.pred.0 as usize].extend(preds);
-    }
-    let mut seen = vec![false; program.preds.len()];
-    let mut todo = Vec::new();
-    crate::check::program::body_preds(&query.body, &mut todo);
-    while let Some(p) = todo.pop() {
-        if std::mem::replace(&mut seen[p.0 as usize], true) {
-            continue;
-        }
-        todo.extend(body_of[p.0 as usize].iter().copied());
-    }
+    let seen = super::timeline::cone(program, query);
     program
         .overrides
         .iter()

@@ -150,6 +150,19 @@ impl Model {
         }
     }
 
+    /// Gives `as_of(D)` (predicate `pred`, which only a query names) its
+    /// one tuple: the date the model is evaluated as of.
+    pub fn cover_as_of(&mut self, pred: PredId, store: &mut ValueStore) {
+        self.cover(pred, 1);
+        let Some(date) = self.as_of else { return };
+        if let Some(Some(rel)) = self.relations.get_mut(pred.0 as usize)
+            && rel.rows() == 0
+        {
+            let d = store.date(date);
+            rel.insert(&[d]);
+        }
+    }
+
     /// Forgets the relations of predicates from `n` on (those a query
     /// named that the program does not define).
     pub fn truncate(&mut self, n: usize) {

@@ -1,6 +1,7 @@
 //! The explanation tree: what `why` and `whynot` produce before it is drawn
 //! as text, JSON or Graphviz DOT.
 
+use crate::value::Period;
 use serde::Serialize;
 
 /// Whether a node's goal holds.
@@ -58,6 +59,9 @@ pub struct SourceRef {
     pub citation: String,
     /// Where in it.
     pub locator: Option<String>,
+    /// The date the document states it as of, if it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::value::Date>,
 }
 
 /// A variable's value in the rule instance used.
@@ -85,6 +89,10 @@ pub struct Node {
     pub location: Option<String>,
     /// The rule's or fact's `@source`.
     pub source: Option<SourceRef>,
+    /// The period the rule or fact applies in (`@valid`; omitted when it
+    /// applies on every date).
+    #[serde(skip_serializing_if = "Period::is_always")]
+    pub valid: Period,
     /// The rule's variables as bound.
     pub bindings: Vec<Binding>,
     /// A sentence completing the picture ("has no derivation", ...).
@@ -103,6 +111,7 @@ impl Node {
             rule: None,
             location: None,
             source: None,
+            valid: Period::ALWAYS,
             bindings: Vec::new(),
             note: None,
             children: Vec::new(),

@@ -12,7 +12,7 @@ use crate::eval::model::{Model, Solver};
 use crate::eval::plan::View;
 use crate::eval::{EvalError, Limits};
 use crate::source::{SourceMap, Span};
-use crate::value::{BinOp, Value, ValueStore};
+use crate::value::{BinOp, Date, Value, ValueStore};
 use std::collections::{HashMap, HashSet};
 
 /// Most rule instances looked at per goal when choosing the shortest.
@@ -42,7 +42,12 @@ pub struct Explainer<'a> {
     /// deadline for everything it explains.
     pub(super) limits: Limits,
     stratum: Vec<Option<usize>>,
+    /// The rules of each predicate that apply on the date asked about.
     pub(super) rules_of: Vec<Vec<RuleId>>,
+    /// Those that do not (a why-not says when they apply).
+    pub(super) inactive_of: Vec<Vec<RuleId>>,
+    /// The date asked about.
+    pub(super) date: Date,
     /// The facts of each predicate looked at so far, by index.
     facts_of: HashMap<PredId, Vec<usize>>,
     seen: HashSet<(PredId, Vec<Value>)>,
@@ -67,9 +72,16 @@ impl<'a> Explainer<'a> {
                 stratum[p.0 as usize] = Some(i);
             }
         }
+        let date = model.as_of.unwrap_or_else(|| program.date());
         let mut rules_of = vec![Vec::new(); program.preds.len()];
+        let mut inactive_of = vec![Vec::new(); program.preds.len()];
         for (i, r) in program.rules.iter().enumerate() {
-            rules_of[r.head.pred.0 as usize].push(i as RuleId);
+            let of = if r.valid.contains(date) {
+                &mut rules_of
+            } else {
+                &mut inactive_of
+            };
+            of[r.head.pred.0 as usize].push(i as RuleId);
         }
         Explainer {
             program,
@@ -79,6 +91,8 @@ impl<'a> Explainer<'a> {
             limits: limits.from_now(),
             stratum,
             rules_of,
+            inactive_of,
+            date,
             facts_of: HashMap::new(),
             seen: HashSet::new(),
             depth: 0,
@@ -140,6 +154,7 @@ impl<'a> Explainer<'a> {
             SourceRef {
                 citation: src.citation.clone(),
                 locator: src.locator.clone(),
+                as_of: src.as_of,
             }
         })
     }
@@ -147,11 +162,12 @@ impl<'a> Explainer<'a> {
     /// The first fact that states `pred(values)`, if one does.
     fn fact(&mut self, pred: PredId, values: &[Value]) -> Option<usize> {
         let facts = &self.program.facts;
+        let date = self.date;
         let of = self.facts_of.entry(pred).or_insert_with(|| {
             facts
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.pred == pred)
+                .filter(|(_, f)| f.pred == pred && f.valid.contains(date))
                 .map(|(i, _)| i)
                 .collect()
         });
@@ -187,6 +203,10 @@ impl<'a> Explainer<'a> {
             return Ok(self.not_explored(goal, Status::Holds));
         }
         self.seen.insert(key);
+        if self.program.pred(pred).name == crate::check::AS_OF {
+            return Ok(Node::new(goal, Status::Holds, NodeKind::Fact)
+                .with_note("the date the question is asked about"));
+        }
         if round == 0
             && let Some(i) = self.fact(pred, values)
         {
@@ -194,6 +214,7 @@ impl<'a> Explainer<'a> {
             let mut node = Node::new(goal, Status::Holds, NodeKind::Fact);
             node.location = Some(self.sources.location(f.span).to_string());
             node.source = self.source_ref(f.source);
+            node.valid = f.valid;
             return Ok(node);
         }
         if self.depth > TOP_LEVELS
@@ -299,6 +320,7 @@ impl<'a> Explainer<'a> {
         let mut node = Node::new(goal, status, NodeKind::Rule);
         node.rule = Some(self.rule_ref(r));
         node.source = self.source_ref(rule.source);
+        node.valid = rule.valid;
         node.bindings = self.bindings(&rule.vars, regs, &rule.body, &rule.head.args);
         for l in &rule.body {
             let child = self.literal_holds(l, &rule.vars, regs)?;

@@ -9,7 +9,7 @@ use super::why::Explainer;
 use crate::check::program::{Expr, Literal, PredId, RuleId};
 use crate::eval::EvalError;
 use crate::eval::plan::{Step, View};
-use crate::value::Value;
+use crate::value::{Date, Period, Value};
 
 /// A ground atom.
 pub type GroundAtom = (PredId, Vec<Value>);
@@ -31,7 +31,7 @@ fn literal_of(step: &Step) -> usize {
 impl Explainer<'_> {
     /// Whether facts of `pred` are the user's to give: no rule derives it.
     pub fn is_scenario(&self, pred: PredId) -> bool {
-        self.rules_of[pred.0 as usize].is_empty()
+        self.rules_of[pred.0 as usize].is_empty() && self.inactive_of[pred.0 as usize].is_empty()
     }
 
     /// Whether a hypothesis may add facts of `pred`: a declared `@input`,
@@ -103,20 +103,36 @@ impl Explainer<'_> {
                 .with_note("not explored further"));
         }
         let rules = self.rules_of[pred.0 as usize].clone();
-        if let [r] = rules[..] {
-            return self.rule_fails(r, pattern, depth);
+        let inactive = self.inactive_of[pred.0 as usize].clone();
+        if let ([r], []) = (&rules[..], &inactive[..]) {
+            return self.rule_fails(*r, pattern, depth);
         }
         let mut node = Node::new(goal, Status::Fails, NodeKind::Alternatives);
-        node.note = Some(if rules.len() == 1 {
+        let n = rules.len() + inactive.len();
+        node.note = Some(if n == 1 {
             "its only rule does not apply".to_string()
         } else {
-            format!("none of its {} rules applies", rules.len())
+            format!("none of its {n} rules applies")
         });
         for r in rules {
             let child = self.rule_fails(r, pattern, depth)?;
             node.children.push(child);
         }
+        for r in inactive {
+            node.children.push(self.rule_out_of_force(r, pattern));
+        }
         Ok(node)
+    }
+
+    /// A rule that does not apply on the date asked about: when it does.
+    fn rule_out_of_force(&self, r: RuleId, pattern: &[Option<Value>]) -> Node {
+        let rule = &self.program.rules[r as usize];
+        let goal = self.pattern_text(rule.head.pred, pattern);
+        let mut node = Node::new(goal, Status::Fails, NodeKind::Rule);
+        node.rule = Some(self.rule_ref(r));
+        node.source = self.source_ref(rule.source);
+        node.valid = rule.valid;
+        node.with_note(out_of_force(rule.valid, self.date))
     }
 
     /// Why rule `r` does not derive the goal: its first failing condition.
@@ -132,6 +148,7 @@ impl Explainer<'_> {
         let mut node = Node::new(goal, Status::Fails, NodeKind::Rule);
         node.rule = Some(self.rule_ref(r));
         node.source = self.source_ref(rule.source);
+        node.valid = rule.valid;
         let Some((regs, mut bound)) = self.unify_head_pattern(r, pattern) else {
             return Ok(node.with_note("its head does not match"));
         };
@@ -304,6 +321,24 @@ impl Explainer<'_> {
         } else {
             self.named_expr(e, names)
         }
+    }
+}
+
+/// Why a rule valid in `valid` does not apply on `date`: "this rule applies
+/// only from 2017-07-01 (the question is as of 2016-05-01)", "this rule
+/// applied only until 2019-08-01 (…)".
+pub fn out_of_force(valid: Period, date: Date) -> String {
+    let asked = format!("the question is as of {date}");
+    match (valid.from, valid.until) {
+        (Some(f), _) if date < f => match valid.until {
+            Some(u) => format!("this rule applies only from {f} until {u} ({asked})"),
+            None => format!("this rule applies only from {f} ({asked})"),
+        },
+        (_, Some(u)) => match valid.from {
+            Some(f) => format!("this rule applied only from {f} until {u} ({asked})"),
+            None => format!("this rule applied only until {u} ({asked})"),
+        },
+        _ => format!("this rule does not apply on {date}"),
     }
 }
 

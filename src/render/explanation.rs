@@ -109,6 +109,13 @@ fn node_text(
         if let Some(l) = &s.locator {
             line.push_str(&format!(" ({l})"));
         }
+        if let Some(d) = s.as_of {
+            line.push_str(&format!(", as of {d}"));
+        }
+        wrap_into(&line, &detail, &format!("{detail}       "), width, out);
+    }
+    if !node.valid.is_always() {
+        let line = format!("dated  {}", in_force(node.valid));
         wrap_into(&line, &detail, &format!("{detail}       "), width, out);
     }
     let n = node.children.len();
@@ -128,6 +135,17 @@ fn node_text(
             width,
             out,
         );
+    }
+}
+
+/// When a rule or fact is in force: "in force since 2017-07-01", "in force
+/// until 2019-08-01", "in force from 2019-01-01 until 2019-08-01".
+pub fn in_force(p: crate::value::Period) -> String {
+    match (p.from, p.until) {
+        (Some(f), None) => format!("in force since {f}"),
+        (None, Some(u)) => format!("in force until {u}"),
+        (Some(f), Some(u)) => format!("in force from {f} until {u}"),
+        (None, None) => "in force on every date".to_string(),
     }
 }
 
@@ -203,6 +221,9 @@ fn add_dot(g: &mut DiGraph<String, &'static str>, node: &Node) -> NodeIndex {
     }
     if let Some(s) = &node.source {
         label.push_str(&format!("\n{}", s.citation));
+    }
+    if !node.valid.is_always() {
+        label.push_str(&format!("\n{}", in_force(node.valid)));
     }
     // What was left out of the graph is said in it.
     if matches!(node.kind, NodeKind::Elided | NodeKind::DepthLimit)

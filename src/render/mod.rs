@@ -18,7 +18,13 @@ use crate::value::{Constant, row_text};
 pub fn response(r: &Response, options: &Options) -> String {
     let explain_format = options.explain_format();
     let mut out = match options.format {
-        Format::Text => format!("?- {}.\n{}{}", r.query, answer_text(r), overrides_text(r)),
+        Format::Text => format!(
+            "?- {}.\n{}{}{}",
+            r.query,
+            answer_text(r),
+            overrides_text(r),
+            later_sources_text(r)
+        ),
         Format::Json => {
             if let Some(explanations) = r.explanations.as_ref()
                 && explain_format == ExplainFormat::Json
@@ -63,15 +69,56 @@ pub fn overrides_text(r: &Response) -> String {
         .collect()
 }
 
+/// A line for each source dated after the date the answer is about.
+pub fn later_sources_text(r: &Response) -> String {
+    r.later_sources
+        .iter()
+        .map(|s| {
+            if r.timeline.is_some() {
+                format!(
+                    "note: this timeline reads \"{}\", which states it as of {}; what held before that date is not known\n",
+                    s.citation, s.as_of
+                )
+            } else {
+                format!(
+                    "note: this answer reads \"{}\", which states it as of {}, after the date asked about ({}); what held before is not known\n",
+                    s.citation, s.as_of, r.as_of
+                )
+            }
+        })
+        .collect()
+}
+
 /// The answer lines after the echoed query: one row a line (`X = de, Y = 2`),
 /// or `true.` / `false.`.
 pub fn answer_text(r: &Response) -> String {
+    if let Some(spans) = &r.timeline {
+        return timeline_text(&r.columns, spans);
+    }
     if r.columns.is_empty() || r.rows.is_empty() {
         return if r.holds { "true.\n" } else { "false.\n" }.to_string();
     }
     let mut s = String::new();
     for row in &r.rows {
         s.push_str(&row_text(&r.columns, row));
+        s.push('\n');
+    }
+    s
+}
+
+/// A `when` answer: a line per row and period (`from 2017-07-01 until
+/// 2019-08-01`, `X = a: always`), or `never.`.
+fn timeline_text(columns: &[String], spans: &[crate::engine::timeline::Span]) -> String {
+    if spans.is_empty() {
+        return "never.\n".to_string();
+    }
+    let mut s = String::new();
+    for span in spans {
+        if !columns.is_empty() {
+            s.push_str(&row_text(columns, &span.row));
+            s.push_str(": ");
+        }
+        s.push_str(&span.period().to_string());
         s.push('\n');
     }
     s
@@ -96,10 +143,13 @@ fn explained_json(r: &Response, explanations: &[Explanation]) -> String {
 fn json_line(r: &Response, explanations: Option<&[Explanation]>) -> String {
     let line = JsonAnswer {
         query: &r.query,
+        as_of: r.as_of,
         columns: &r.columns,
         rows: &r.rows,
         holds: r.holds,
+        timeline: r.timeline.as_deref(),
         overrides: &r.overrides,
+        later_sources: &r.later_sources,
         explanations,
     };
     serde_json::to_string(&line).expect("answers serialise")
@@ -109,11 +159,16 @@ fn json_line(r: &Response, explanations: Option<&[Explanation]>) -> String {
 #[derive(serde::Serialize)]
 struct JsonAnswer<'a> {
     query: &'a str,
+    as_of: crate::value::Date,
     columns: &'a [String],
     rows: &'a [Vec<Constant>],
     holds: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a [crate::engine::timeline::Span]>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     overrides: &'a [crate::engine::OverrideRef],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    later_sources: &'a [crate::engine::LaterSource],
     #[serde(skip_serializing_if = "Option::is_none")]
     explanations: Option<&'a [Explanation]>,
 }
@@ -162,10 +217,13 @@ mod tests {
             query: "p(X)".to_string(),
             kind: QueryKind::Find,
             columns: columns.iter().map(|c| c.to_string()).collect(),
+            as_of: crate::value::Date::parse("2024-07-01").unwrap(),
             holds: !rows.is_empty(),
             rows,
+            timeline: None,
             explanations: None,
             overrides: Vec::new(),
+            later_sources: Vec::new(),
         }
     }
 
@@ -178,17 +236,17 @@ mod tests {
                     vec![vec![Constant::Int(2)], vec![Constant::Text("a b".into())]],
                 ),
                 "X = 2\nX = \"a b\"\n",
-                r#"{"query":"p(X)","columns":["X"],"rows":[[2],["a b"]],"holds":true}"#,
+                r#"{"query":"p(X)","as_of":"2024-07-01","columns":["X"],"rows":[[2],["a b"]],"holds":true}"#,
             ),
             (
                 response(&[], vec![vec![]]),
                 "true.\n",
-                r#"{"query":"p(X)","columns":[],"rows":[[]],"holds":true}"#,
+                r#"{"query":"p(X)","as_of":"2024-07-01","columns":[],"rows":[[]],"holds":true}"#,
             ),
             (
                 response(&["X"], vec![]),
                 "false.\n",
-                r#"{"query":"p(X)","columns":["X"],"rows":[],"holds":false}"#,
+                r#"{"query":"p(X)","as_of":"2024-07-01","columns":["X"],"rows":[],"holds":false}"#,
             ),
         ];
         for (r, text, json) in cases {

@@ -134,6 +134,7 @@ impl Session {
         };
         self.emit(out, rows, footer, unit);
         out.push_str(&crate::render::overrides_text(r));
+        out.push_str(&crate::render::later_sources_text(r));
     }
 }
 

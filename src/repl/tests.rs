@@ -347,6 +347,10 @@ fn long_answers_come_a_page_at_a_time() {
 #[test]
 fn json_format_and_timing() {
     let mut s = small();
+    assert_eq!(
+        say(&mut s, ":as-of 2024-07-01\n"),
+        "answers are as of 2024-07-01\n"
+    );
     assert_eq!(say(&mut s, ":format\n"), "answers are shown as text\n");
     assert_eq!(
         say(&mut s, ":format json\n"),
@@ -354,7 +358,7 @@ fn json_format_and_timing() {
     );
     assert_eq!(
         say(&mut s, "?- path(1, X).\n"),
-        "{\"query\":\"path(1,X)\",\"columns\":[\"X\"],\"rows\":[[2],[3],[4]],\"holds\":true}\n"
+        "{\"query\":\"path(1,X)\",\"as_of\":\"2024-07-01\",\"columns\":[\"X\"],\"rows\":[[2],[3],[4]],\"holds\":true}\n"
     );
     assert!(say(&mut s, ":format yaml\n").contains("not `yaml`"));
     say(&mut s, ":format text\n");
@@ -452,10 +456,13 @@ fn commands_and_bare_words() {
     assert!(s.handle(":q\n").quit);
     assert!(say(&mut s, ":reset now\n").contains("takes no arguments"));
     // Commands and text in one pasted input.
-    let out = say(&mut s, "widget(w1).\n:format json\n?- widget(X).\n");
+    let out = say(
+        &mut s,
+        "widget(w1).\n:as-of 2024-07-01\n:format json\n?- widget(X).\n",
+    );
     assert_eq!(
         out,
-        "added: widget(w1).\nanswers are shown as JSON lines\n{\"query\":\"widget(X)\",\"columns\":[\"X\"],\"rows\":[[\"w1\"]],\"holds\":true}\n"
+        "added: widget(w1).\nanswers are as of 2024-07-01\nanswers are shown as JSON lines\n{\"query\":\"widget(X)\",\"as_of\":\"2024-07-01\",\"columns\":[\"X\"],\"rows\":[[\"w1\"]],\"holds\":true}\n"
     );
 }
 

@@ -113,6 +113,8 @@ pub struct Source {
     pub citation: String,
     /// Where in it (optional).
     pub locator: Option<String>,
+    /// The date the document states it as of (`as_of: DATE`), if given.
+    pub as_of: Option<Date>,
     /// The annotation.
     pub span: Span,
 }

@@ -383,12 +383,22 @@ impl<'t> Lowerer<'t> {
 
     fn source(&mut self, pair: Pair<'_, Rule>) -> Source {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let citation = self.string(inner.next().expect("string"));
-        let locator = inner.next().map(|p| self.string(p));
+        let mut citation = String::new();
+        let mut locator = None;
+        let mut as_of = None;
+        for (i, p) in pair.into_inner().enumerate() {
+            match p.as_rule() {
+                Rule::source_as_of => {
+                    as_of = self.date_literal(p.into_inner().next().expect("date"));
+                }
+                _ if i == 0 => citation = self.string(p),
+                _ => locator = Some(self.string(p)),
+            }
+        }
         Source {
             citation,
             locator,
+            as_of,
             span,
         }
     }

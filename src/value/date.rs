@@ -75,7 +75,7 @@ impl Date {
 
 /// A half-open period of dates, `from <= D < until`; either end may be
 /// open. `Period::ALWAYS` has neither.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, serde::Serialize)]
 pub struct Period {
     /// The first day it applies on.
     pub from: Option<Date>,
@@ -133,6 +133,13 @@ impl fmt::Display for Period {
             (None, Some(b)) => write!(f, "until {b}"),
             (Some(a), Some(b)) => write!(f, "from {a} until {b}"),
         }
+    }
+}
+
+/// As its text, `"2024-07-01"`.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

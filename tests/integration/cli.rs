@@ -13,9 +13,9 @@ fn json_lines_match_the_contract() {
     assert_eq!(
         ran.stdout,
         concat!(
-            "{\"query\":\"path(1,X)\",\"columns\":[\"X\"],\"rows\":[[2],[3]],\"holds\":true}\n",
-            "{\"query\":\"path(3,1)\",\"columns\":[],\"rows\":[],\"holds\":false}\n",
-            "{\"query\":\"X = 2.5, Y = 2024-07-01, Z = \\\"Hong Kong\\\"\",\"columns\":[\"X\",\"Y\",\"Z\"],\"rows\":[[2.5,\"2024-07-01\",\"Hong Kong\"]],\"holds\":true}\n",
+            "{\"query\":\"path(1,X)\",\"as_of\":\"2026-12-01\",\"columns\":[\"X\"],\"rows\":[[2],[3]],\"holds\":true}\n",
+            "{\"query\":\"path(3,1)\",\"as_of\":\"2026-12-01\",\"columns\":[],\"rows\":[],\"holds\":false}\n",
+            "{\"query\":\"X = 2.5, Y = 2024-07-01, Z = \\\"Hong Kong\\\"\",\"as_of\":\"2026-12-01\",\"columns\":[\"X\",\"Y\",\"Z\"],\"rows\":[[2.5,\"2024-07-01\",\"Hong Kong\"]],\"holds\":true}\n",
         )
     );
 }
@@ -48,6 +48,22 @@ fn usage_errors_exit_2() {
     regkb(&["run"]).status(2);
     regkb(&["run", "--format", "yaml", "x.q"]).status(2);
     regkb(&["run", "--timeout", "-1", "--no-default-kb", "-"])
+        .stdin("")
+        .status(2);
+    // A date not in the calendar, on the command line or in REGKB_AS_OF.
+    let ran = regkb(&["run", "--as-of", "2024-02-30", "--no-default-kb", "-"])
+        .stdin("")
+        .status(2);
+    assert!(
+        ran.stderr
+            .contains("`2024-02-30` is not a date of the calendar"),
+        "{}",
+        ran.stderr
+    );
+    regkb(&["check", "--as-of", "1.7.2024"]).status(2);
+    regkb(&["test", "--as-of", "2024-13-01", "tests/fixtures"]).status(2);
+    regkb(&["run", "--no-default-kb", "-"])
+        .env("REGKB_AS_OF", "tomorrow")
         .stdin("")
         .status(2);
 }

@@ -6,6 +6,7 @@
 
 mod cli;
 mod command_line;
+mod dates;
 mod engine_props;
 mod fast_path;
 mod golden;

@@ -21,6 +21,10 @@
 //! - ```` ```kbtest ````: a fixture file, run with `regkb test`; every case
 //!   must pass, with nothing on standard error.
 //!
+//! A `regkb` or `regkb-scenario` block may name the date it is run as of
+//! after its info string (```` ```regkb-scenario --as-of 2016-06-01 ````);
+//! otherwise it runs as of the tests' fixed date.
+//!
 //! Outputs are compared line by line, exactly but for trailing whitespace;
 //! a line that is exactly `...` stands for any number of lines (an
 //! abridged output). `REGKB_BLESS=1` rewrites the output blocks shown in
@@ -43,6 +47,8 @@ use crate::support::{regkb, root};
 struct Block {
     /// The first word of the info string.
     info: String,
+    /// The words after it: options of the run (`--as-of DATE`).
+    args: Vec<String>,
     /// The line of the opening fence (1-based).
     line: usize,
     /// The lines inside the fences, each ending with `\n`.
@@ -82,9 +88,11 @@ fn blocks() -> Vec<Block> {
         let indent = line.len() - trimmed.len();
         match open.take() {
             None if trimmed.starts_with("```") => {
-                let info = trimmed[3..].split_whitespace().next().unwrap_or("");
+                let mut words = trimmed[3..].split_whitespace();
+                let info = words.next().unwrap_or("");
                 let block = Block {
                     info: info.to_string(),
+                    args: words.map(str::to_string).collect(),
                     line: i + 1,
                     text: String::new(),
                 };
@@ -193,14 +201,29 @@ struct Problem {
 /// Runs a `regkb`, `regkb-scenario` or `kbtest` block.
 fn run(kind: Kind, block: &Block, output: Option<&Block>) -> Result<(), Problem> {
     let dir = scratch();
+    // Options written after the info string: `--as-of DATE` only.
+    let extra: Vec<&str> = block.args.iter().map(String::as_str).collect();
+    assert!(
+        matches!(extra[..], [] | ["--as-of", _]),
+        "README.md:{}: only `--as-of DATE` may follow the info string",
+        block.line
+    );
+    let args = |mut head: Vec<&'static str>, tail: &'static str| {
+        let mut all: Vec<&str> = std::mem::take(&mut head);
+        all.extend(&extra);
+        all.push(tail);
+        all
+    };
     let ran = match kind {
         Kind::Program => {
             std::fs::write(dir.0.join("readme.kb"), &block.text).expect("write readme.kb");
-            regkb(&["run", "--no-default-kb", "readme.kb"])
+            regkb(&args(vec!["run", "--no-default-kb"], "readme.kb"))
                 .dir(&dir.0)
                 .run()
         }
-        Kind::Scenario => regkb(&["run", "-"]).stdin(block.text.clone()).run(),
+        Kind::Scenario => regkb(&args(vec!["run"], "-"))
+            .stdin(block.text.clone())
+            .run(),
         Kind::Fixture => {
             std::fs::write(dir.0.join("readme.kbtest"), &block.text).expect("write readme.kbtest");
             regkb(&["test", "readme.kbtest"]).dir(&dir.0).run()
@@ -361,6 +384,7 @@ fn abridged_outputs_match_with_dots_for_left_out_lines() {
 fn a_kbtest_block_runs_as_a_fixture_file() {
     let case = |want: &str| Block {
         info: "kbtest".into(),
+        args: Vec::new(),
         line: 1,
         text: format!(
             "test \"a vaccine\" {{\n    product(v1). class(v1, vaccine). ma_in(v1, de).\n    \
@@ -534,6 +558,7 @@ mod session {
     fn a_transcript_reads_as_banner_inputs_and_replies() {
         let block = Block {
             info: "regkb-session".into(),
+            args: Vec::new(),
             line: 1,
             text: "$ regkb --no-default-kb\nhello\nregkb> p(a).\nadded: p(a).\nregkb> ?- p(X).\nX = a\n1 row\n".into(),
         };

@@ -153,6 +153,30 @@ fn a_fact_typed_is_added_and_can_be_queried() {
 }
 
 #[test]
+fn as_of_a_date_the_prompt_shows_it() {
+    let dir = scratch();
+    std::fs::write(dir.join("dated.kb"), "@valid(from: 2017-07-01) needs(h).\n")
+        .expect("write dated.kb");
+    let mut t = Pty::spawn_in(&dir, &["--no-default-kb", "repl", "dated.kb"], false);
+    t.ask("?- needs(h).", "true.");
+    t.line(":as-of 2016-06-01");
+    t.expect("answers are as of 2016-06-01");
+    t.expect("regkb@2016-06-01> ");
+    t.line("?- needs(h).");
+    t.expect("false.");
+    t.expect("regkb@2016-06-01> ");
+    t.line("?- as_of(D).");
+    t.expect("D = 2016-06-01");
+    t.expect("regkb@2016-06-01> ");
+    t.line(":as-of 2016-02-30");
+    t.expect("`:as-of` takes a date YYYY-MM-DD");
+    t.expect("regkb@2016-06-01> ");
+    t.ask(":as-of today", "answers are as of today");
+    t.ask("?- needs(h).", "true.");
+    t.leave();
+}
+
+#[test]
 fn a_rule_over_several_lines_gets_a_continuation_prompt() {
     let (mut pty, _dir) = Pty::small();
     // Wait for each fresh (empty) continuation prompt, with its hint,

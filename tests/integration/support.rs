@@ -24,11 +24,16 @@ pub struct Ran {
     pub status: i32,
 }
 
+/// The date runs answer as of unless a test says otherwise (`REGKB_AS_OF`):
+/// answers and golden files must not change with the calendar.
+pub const AS_OF: &str = "2026-12-01";
+
 pub fn regkb(args: &[&str]) -> Regkb {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_regkb"));
     cmd.args(args)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        .env("REGKB_AS_OF", AS_OF)
         .current_dir(root());
     Regkb { cmd, stdin: None }
 }
@@ -36,6 +41,11 @@ pub fn regkb(args: &[&str]) -> Regkb {
 impl Regkb {
     pub fn dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.cmd.env(key, value);
         self
     }
 
