@@ -1,8 +1,10 @@
 //! How long one product question takes once the knowledge base is built:
 //! a scenario of three facts over the embedded knowledge base (shared, in
 //! an `Arc`), checked, evaluated incrementally and asked one query, with
-//! and without an explanation. Median and 99th percentile of many runs.
-//! Run with `cargo bench --bench overlay`.
+//! and without an explanation; a timeline (`?- when`), which evaluates the
+//! program once per span between its clauses' dates; and the knowledge
+//! base evaluated again as of another date (`Base::at`). Median and 99th
+//! percentile of many runs. Run with `cargo bench --bench overlay`.
 
 use regkb::engine::{Base, Options};
 use std::sync::Arc;
@@ -37,11 +39,14 @@ fn main() {
     );
     println!("| question ({FACTS}) | median ms | p99 ms |");
     println!("|---|---:|---:|");
+    let homeopathic = "product(h). class(h, homeopathic). homeopathic_registration_in(h, de).";
     let questions = [
         ("notifiable(p)", FACTS),
         ("?- why requires_approval(p).", FACTS),
         ("?- whynot notifiable(p).", FACTS),
         ("?- why notifiable(q).", "product(q). ma_in(q, de)."),
+        ("?- when notifiable(h).", homeopathic),
+        ("?- when exemption_status(h, S).", homeopathic),
     ];
     for (q, facts) in questions {
         measure(&base, facts, q, 50);
@@ -52,4 +57,20 @@ fn main() {
             p99.as_secs_f64() * 1000.0
         );
     }
+    // As of another date: the base evaluated again, no check.
+    let limits = Options::default().limits;
+    let day = regkb::value::Date::parse("2018-03-01").expect("a date");
+    let mut times: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(base.at(day, &limits).expect("evaluates"));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "| the knowledge base as of {day} (`Base::at`) | {:.3} | {:.3} |",
+        times[100].as_secs_f64() * 1000.0,
+        times[198].as_secs_f64() * 1000.0
+    );
 }
