@@ -56,6 +56,18 @@ pub enum EngineError {
     /// A query that cannot be explained.
     #[error(transparent)]
     Explain(#[from] ExplainError),
+    /// A request for another date than the scenario's, which cannot change
+    /// it: its texts were let go (`Scenario::forget_modules`), or the
+    /// queries were prepared as of its date.
+    #[error("this scenario answers as of {fixed}, not {asked}: {why}")]
+    AsOfFixed {
+        /// The scenario's date.
+        fixed: crate::value::Date,
+        /// The date asked for.
+        asked: crate::value::Date,
+        /// What keeps it.
+        why: &'static str,
+    },
 }
 
 fn first_error(d: &[Diagnostic]) -> String {
@@ -76,6 +88,7 @@ impl EngineError {
                 .map_or("syntax-error", |d| d.code),
             EngineError::Eval(e) => e.code(),
             EngineError::Explain(e) => e.code(),
+            EngineError::AsOfFixed { .. } => "as-of-fixed",
         }
     }
 
@@ -86,6 +99,7 @@ impl EngineError {
             EngineError::Rejected(d) => d.clone(),
             EngineError::Eval(e) => vec![e.to_diagnostic(sources)],
             EngineError::Explain(e) => vec![e.to_diagnostic(sources)],
+            EngineError::AsOfFixed { .. } => vec![Diagnostic::error(self.code(), self.to_string())],
         }
     }
 }

@@ -27,6 +27,9 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct Scenario {
     base: Arc<Base>,
+    /// The modules' syntax trees were let go: the scenario cannot be
+    /// checked again over another base (another date).
+    forgotten: bool,
     files: Files,
     values: ValueStore,
     program: Program,
@@ -63,6 +66,7 @@ impl Scenario {
             program: base.program().layer(),
             diagnostics: base.diagnostics().to_vec(),
             model: None,
+            forgotten: false,
             base,
         }
     }
@@ -92,6 +96,13 @@ impl Scenario {
     /// base (as of another date, see [`Base::at`]): its own clauses are
     /// checked over it again. On an error the scenario stays as it was.
     pub fn rebase(&mut self, base: Arc<Base>) -> Result<(), EngineError> {
+        if self.forgotten {
+            return Err(EngineError::AsOfFixed {
+                fixed: self.as_of(),
+                asked: base.as_of(),
+                why: "its texts were let go; build its base as of the date instead",
+            });
+        }
         let values = ValueStore::over(base.values().clone());
         let program = base.program().layer();
         let old_base = std::mem::replace(&mut self.base, base);
@@ -141,6 +152,15 @@ impl Scenario {
     /// stays, but a later change or check starts without those modules.
     pub fn forget_modules(&mut self) {
         self.files.modules = Vec::new();
+        self.forgotten = true;
+    }
+
+    /// Answers as of the date `options` ask for, if they name one.
+    fn use_date(&mut self, options: &Options) -> Result<(), EngineError> {
+        match options.as_of {
+            Some(d) if d != self.as_of() => self.set_as_of(d, &options.limits),
+            _ => Ok(()),
+        }
     }
 
     /// The queries written in the scenario's texts, in order.
@@ -256,6 +276,7 @@ impl Scenario {
     /// Parses query text (`notifiable(p)`, `?- why notifiable(p).`, several
     /// queries each ending with `.`) and answers it.
     pub fn ask(&mut self, text: &str, options: &Options) -> Result<Vec<Response>, EngineError> {
+        self.use_date(options)?;
         let text = if text.trim_start().starts_with("?-") {
             text.to_string()
         } else {
@@ -315,11 +336,13 @@ impl Scenario {
     /// Answers a query of the program in force, with its explanations when
     /// `options` ask for them (always for `why` and `whynot`).
     pub fn answer(&mut self, query: &Query, options: &Options) -> Result<Response, EngineError> {
+        self.use_date(options)?;
         self.answer_in(None, query, options)
     }
 
     /// Answers query `i` of [`Scenario::queries`].
     pub fn answer_at(&mut self, i: usize, options: &Options) -> Result<Response, EngineError> {
+        self.use_date(options)?;
         let query = std::mem::replace(&mut self.program.queries[i], placeholder());
         let response = self.answer_in(None, &query, options);
         self.program.queries[i] = query;
@@ -333,6 +356,15 @@ impl Scenario {
         query: &Query,
         options: &Options,
     ) -> Result<Response, EngineError> {
+        if let Some(asked) = options.as_of
+            && asked != self.as_of()
+        {
+            return Err(EngineError::AsOfFixed {
+                fixed: self.as_of(),
+                asked,
+                why: "prepared queries are answered as of the date they were prepared at",
+            });
+        }
         self.answer_in(Some(prepared), query, options)
     }
 
@@ -581,6 +613,54 @@ mod tests {
                     .join(",")
             })
             .collect()
+    }
+
+    #[test]
+    fn options_name_the_date_a_scenario_answers_as_of() {
+        let base = base(
+            "@valid(from: 2017-07-01) needs(h). @valid(until: 2019-08-01) form(X) :- needs(X), own(X).",
+        );
+        let mut s = base.scenario();
+        s.add_text("<s>", "own(h).").expect("checks");
+        let at = |d: &str| Options {
+            as_of: crate::value::Date::parse(d),
+            ..Options::default()
+        };
+        // (date, needs(h), form(h)).
+        let cases = [
+            ("2017-06-30", false, false),
+            ("2018-01-01", true, true),
+            ("2019-08-01", true, false),
+            ("2017-06-30", false, false),
+        ];
+        for (d, needs, form) in cases {
+            let r = s.ask("needs(h)", &at(d)).expect("answers");
+            assert_eq!((r[0].holds, r[0].as_of.to_string()), (needs, d.to_string()));
+            let r = s.ask("form(h)", &at(d)).expect("answers");
+            assert_eq!(r[0].holds, form, "form(h) as of {d}");
+        }
+        // The scenario's own clauses stay through the changes of date.
+        assert_eq!(
+            s.ask("own(X)", &Options::default()).unwrap()[0].rows.len(),
+            1
+        );
+        // Prepared queries, and a scenario whose texts were let go, keep
+        // their date.
+        let file = s.add_source("<q>", "?- needs(h).");
+        let (module, _) = crate::syntax::parse_program(file, "?- needs(h).");
+        let prepared = s.prepare(module).expect("checks");
+        let q = prepared.queries().next().unwrap().clone();
+        let err = s
+            .answer_prepared(&prepared, &q, &at("2030-01-01"))
+            .unwrap_err();
+        assert_eq!(err.code(), "as-of-fixed");
+        s.forget_modules();
+        let err = s.ask("needs(h)", &at("2016-01-01")).unwrap_err();
+        assert_eq!(err.code(), "as-of-fixed");
+        assert!(
+            err.to_string().contains("build its base as of the date"),
+            "{err}"
+        );
     }
 
     #[test]
