@@ -72,6 +72,8 @@ pub fn run_all(data: &[u8]) -> String {
             explain_limit: 3,
             limits: limits.clone(),
             as_of: None,
+            lang: crate::check::sentences::Lang::En,
+            explain_detail: crate::engine::Detail::Full,
         };
         for i in 0..scenario.queries().len() {
             match scenario.answer_at(i, &options) {

@@ -193,6 +193,38 @@ pub enum CheckError {
         /// The clause.
         span: Span,
     },
+    /// `@document("f.txt", titel: "...")`, a `@document` without `cite`,
+    /// a second one for the same file.
+    #[error("invalid document `{file}`: {reason}")]
+    InvalidDocument {
+        /// The file it describes.
+        file: String,
+        /// Why.
+        reason: String,
+        /// Where.
+        span: Span,
+        /// A key with a close name.
+        suggestion: Option<String>,
+    },
+    /// `@say(de, p(X), "...")`, `@say(nb, p(X), "{Y}")`, `{C:kontry}`.
+    #[error("invalid sentence: {reason}")]
+    InvalidTemplate {
+        /// Why.
+        reason: String,
+        /// Where.
+        span: Span,
+    },
+    /// A predicate with a sentence in one language but not the other, or
+    /// an `@input` without one, in a knowledge base that words its answers.
+    #[error("`{pred}` has no sentence in {lang}")]
+    MissingTemplate {
+        /// The predicate.
+        pred: String,
+        /// The language code missing.
+        lang: &'static str,
+        /// Where the predicate is first declared or defined.
+        span: Span,
+    },
     /// `@valid(from: 2024-01-01, until: 2023-01-01)`.
     #[error("invalid period: `until` {until} is not after `from` {from}")]
     InvalidPeriod {
@@ -285,6 +317,9 @@ impl CheckError {
             CheckError::UnknownDomain { .. } => "unknown-domain",
             CheckError::InvalidDomain { .. } => "invalid-domain",
             CheckError::InvalidPeriod { .. } => "invalid-period",
+            CheckError::InvalidDocument { .. } => "invalid-document",
+            CheckError::InvalidTemplate { .. } => "invalid-template",
+            CheckError::MissingTemplate { .. } => "missing-template",
             CheckError::OverlappingVersions { .. } => "overlapping-versions",
             CheckError::ReservedPredicate { .. } => "reserved-predicate",
         }
@@ -299,6 +334,7 @@ impl CheckError {
                 | CheckError::SuspiciousDate { .. }
                 | CheckError::NeedlessOverride { .. }
                 | CheckError::OverlappingVersions { .. }
+                | CheckError::MissingTemplate { .. }
         )
     }
 
@@ -464,6 +500,26 @@ impl CheckError {
                 d.with_note(format!("the domains are {}", known.join(", ")))
             }
             CheckError::InvalidDomain { span, .. } => d.with_primary(*span, "here"),
+            CheckError::InvalidDocument {
+                span, suggestion, ..
+            } => d
+                .with_primary(*span, "here")
+                .with_suggestion(suggestion.as_deref())
+                .with_note(format!(
+                    "a `@document` has `cite` and `title`, and may have {}",
+                    super::program::DOCUMENT_FIELDS[2..]
+                        .iter()
+                        .map(|(k, _)| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            CheckError::InvalidTemplate { span, .. } => d.with_primary(*span, "here"),
+            CheckError::MissingTemplate { pred, lang, span } => d
+                .with_primary(*span, "declared here")
+                .with_help(format!(
+                    "add `@say({lang}, {pred}(...), \"...\").` so that answers about it can be worded in {}",
+                    if *lang == "nb" { "Norwegian" } else { "English" }
+                )),
             CheckError::InvalidPeriod { span, .. } => d
                 .with_primary(*span, "no date is in this period")
                 .with_note("a clause applies on date D when from <= D < until"),

@@ -18,6 +18,7 @@ mod ops;
 pub mod program;
 mod resolve;
 pub mod safety;
+pub mod sentences;
 pub mod strata;
 pub mod types;
 

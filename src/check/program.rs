@@ -66,6 +66,52 @@ pub struct Source {
     pub as_of: Option<Date>,
 }
 
+/// A source document (`@document`): what it is, and how answers cite it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Document {
+    /// The file name `@source` locators start with.
+    pub file: String,
+    /// How answers cite it: "DMP: Godkjenningsfritak (veiledning)".
+    pub cite: String,
+    /// Its title.
+    pub title: String,
+    /// Who published it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// What kind of document: guidance, annual report, press release, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Its language (`nb`, `en`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// When it was published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Date>,
+    /// When it was last updated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
+    /// A date it gives for itself otherwise (a report's year, a proposal's
+    /// submission), with what it is, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dated: Option<String>,
+    /// The legal provisions it states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisions: Option<String>,
+}
+
+/// The keys a `@document` may have: (key, whether it takes a date).
+pub const DOCUMENT_FIELDS: &[(&str, bool)] = &[
+    ("cite", false),
+    ("title", false),
+    ("publisher", false),
+    ("kind", false),
+    ("language", false),
+    ("published", true),
+    ("updated", true),
+    ("dated", false),
+    ("provisions", false),
+];
+
 /// `pred(args)` in a rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Atom {
@@ -258,6 +304,12 @@ pub struct Program {
     /// The date its questions are about: clauses apply on it by their
     /// `@valid` periods, and `as_of(D)` holds for it. `None` is today.
     pub as_of: Option<Date>,
+    /// The source documents (`@document`).
+    pub documents: Arc<Vec<Document>>,
+    /// The sentences of predicates (`@say`).
+    pub templates: Arc<Vec<super::sentences::Template>>,
+    /// The names of values in a language (`@names`).
+    pub names_tables: Arc<Vec<super::sentences::NamesTable>>,
     /// Predicates shared with a base (see [`Program::base_preds`]).
     base_preds: usize,
 }
@@ -267,6 +319,50 @@ pub struct Program {
 pub const AS_OF: &str = "as_of";
 
 impl Program {
+    /// The document a `@source` locator names by its file name
+    /// (`"FILE: Section"` or `"FILE"`), with the section.
+    pub fn document_of<'l>(&self, locator: &'l str) -> Option<(&Document, Option<&'l str>)> {
+        self.documents.iter().find_map(|d| {
+            let rest = locator.strip_prefix(d.file.as_str())?;
+            if rest.is_empty() {
+                return Some((d, None));
+            }
+            let section = rest.strip_prefix(':')?.trim();
+            Some((d, (!section.is_empty()).then_some(section)))
+        })
+    }
+
+    /// How an answer cites a locator that names `@document`s by their file
+    /// names: "DMP: Godkjenningsfritak (veiledning), «Positivlisten og
+    /// Negativlisten»". A locator naming several (`"FILE: A; FILE2: B"`)
+    /// cites each in turn.
+    pub fn cite(&self, locator: &str) -> Option<String> {
+        // Where each document's part starts: at the start, or after "; ".
+        let starts: Vec<usize> = (0..locator.len())
+            .filter(|&i| {
+                locator.is_char_boundary(i)
+                    && (i == 0 || locator[..i].ends_with("; "))
+                    && self
+                        .documents
+                        .iter()
+                        .any(|d| locator[i..].starts_with(d.file.as_str()))
+            })
+            .collect();
+        if starts.first() != Some(&0) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for (k, &a) in starts.iter().enumerate() {
+            let b = starts.get(k + 1).map_or(locator.len(), |&n| n - 2);
+            let (d, section) = self.document_of(&locator[a..b])?;
+            parts.push(match section {
+                Some(s) => format!("{}, «{s}»", d.cite),
+                None => d.cite.clone(),
+            });
+        }
+        Some(parts.join("; "))
+    }
+
     /// The date its questions are about (today unless set).
     pub fn date(&self) -> Date {
         self.as_of.unwrap_or_else(Date::today)
@@ -361,6 +457,9 @@ impl Program {
             domains: self.domains.clone(),
             overrides: self.overrides.clone(),
             as_of: self.as_of,
+            documents: self.documents.clone(),
+            templates: self.templates.clone(),
+            names_tables: self.names_tables.clone(),
             base_preds: self.base_preds,
         }
     }
@@ -380,6 +479,9 @@ impl Program {
             domains: self.domains.clone(),
             overrides: Vec::new(),
             as_of: self.as_of,
+            documents: self.documents.clone(),
+            templates: self.templates.clone(),
+            names_tables: self.names_tables.clone(),
             base_preds: self.preds.len(),
         }
     }

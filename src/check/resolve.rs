@@ -10,6 +10,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 use crate::value::{ArithError, Kind, Period, Value, ValueStore};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Every variable occurrence of a rule or query, for pointing at them.
 pub(super) type Occurrences = Vec<(VarId, Span)>;
@@ -115,6 +116,9 @@ impl<'s> Resolver<'s> {
                 ast::Item::Include(_) => {}
                 ast::Item::Input(input) => self.input(input),
                 ast::Item::Domain(d) => self.domain(d),
+                ast::Item::Document(d) => self.document(d),
+                ast::Item::Say(s) => self.say(s),
+                ast::Item::Names(n) => self.names(n),
                 ast::Item::Clause(c) => self.clause(c),
                 ast::Item::Query(q) => self.query(q),
                 ast::Item::Plain(run) => self.plain(module, run.clone()),
@@ -239,6 +243,269 @@ impl<'s> Resolver<'s> {
             domains: Vec::new(),
             reference: false,
         })
+    }
+
+    /// A `@say`: the language, the atom and the slots checked, the
+    /// sentence recorded (its `{C:names}` tables are checked in `finish`).
+    fn say(&mut self, say: &ast::Say) {
+        use super::sentences::{Lang, Template, TemplateError, parse_template};
+        let invalid = |reason: String, span: Span| CheckError::InvalidTemplate { reason, span };
+        let Some(lang) = Lang::from_code(&say.lang) else {
+            self.errors.push(invalid(
+                format!(
+                    "`{}` is not a language of sentences; write `nb` or `en`",
+                    say.lang
+                ),
+                say.lang_span,
+            ));
+            return;
+        };
+        let pred = self.pred(&say.atom.pred, say.atom.args.len(), say.atom.span);
+        let mut vars = Vec::new();
+        let mut args = Vec::new();
+        for a in &say.atom.args {
+            match a {
+                ast::Expr::Var(v) if v.name != "_" => {
+                    vars.push(Some(v.name.as_str()));
+                    args.push(None);
+                }
+                ast::Expr::Var(_) => {
+                    vars.push(None);
+                    args.push(None);
+                }
+                ast::Expr::Const(c, _) => {
+                    vars.push(None);
+                    let v = match c {
+                        ast::Const::Int(i) => self.values.int(*i),
+                        ast::Const::Dec(d) => self.decimal(*d),
+                        ast::Const::Date(d) => self.values.date(*d),
+                        ast::Const::Text(t) => self.values.text(t),
+                    };
+                    args.push(Some(v));
+                }
+                other => {
+                    self.errors.push(invalid(
+                        "a sentence's atom has variables and constants only".to_string(),
+                        other.span(),
+                    ));
+                    return;
+                }
+            }
+        }
+        let pieces = match parse_template(&say.text, &vars) {
+            Ok(p) => p,
+            Err(e) => {
+                let reason = match e {
+                    TemplateError::Unbalanced => {
+                        "a `{` without its `}` (write `{{` and `}}` for braces)".to_string()
+                    }
+                    TemplateError::NotAVariable(s) => {
+                        format!("`{{{s}}}` does not name a variable of the atom")
+                    }
+                    TemplateError::UnknownSlot(v) => {
+                        format!("`{{{v}}}`: the atom has no variable `{v}`")
+                    }
+                };
+                self.errors.push(invalid(reason, say.text_span));
+                return;
+            }
+        };
+        Arc::make_mut(&mut self.program.templates).push(Template {
+            pred,
+            lang,
+            negated: say.negated,
+            args,
+            pieces,
+            span: say.span,
+        });
+    }
+
+    /// A `@names`: the atom's `Value`, `Lang` and `Name` arguments found
+    /// (the predicate is checked in `finish`).
+    fn names(&mut self, n: &ast::Names) {
+        let invalid = |reason: String, span: Span| CheckError::InvalidTemplate { reason, span };
+        if self.program.names_tables.iter().any(|t| t.name == n.name) {
+            self.errors.push(invalid(
+                format!("the names `{}` are declared twice", n.name),
+                n.name_span,
+            ));
+            return;
+        }
+        let position = |name: &str| {
+            n.atom
+                .args
+                .iter()
+                .position(|a| matches!(a, ast::Expr::Var(v) if v.name == name))
+        };
+        let (Some(value), Some(lang), Some(label)) =
+            (position("Value"), position("Lang"), position("Name"))
+        else {
+            self.errors.push(invalid(
+                "`@names` draws from an atom with the variables `Value`, `Lang` and `Name`, such as `country_name(Value, Lang, Name)`".to_string(),
+                n.atom.span,
+            ));
+            return;
+        };
+        let pred = self.pred(&n.atom.pred, n.atom.args.len(), n.atom.span);
+        Arc::make_mut(&mut self.program.names_tables).push(super::sentences::NamesTable {
+            name: n.name.clone(),
+            pred,
+            value,
+            lang,
+            label,
+            span: n.span,
+        });
+    }
+
+    /// The sentences' `{C:names}` tables exist, and every predicate that
+    /// has a sentence (or is an `@input`) of a program that words its
+    /// answers has one in each language.
+    fn check_sentences(&mut self) {
+        use super::sentences::{Lang, Piece};
+        let program = &self.program;
+        if program.templates.is_empty() {
+            return;
+        }
+        for t in program.templates.iter() {
+            for piece in &t.pieces {
+                if let Piece::Slot {
+                    names: Some(name), ..
+                } = piece
+                    && !program.names_tables.iter().any(|n| &n.name == name)
+                {
+                    let known: Vec<&str> = program
+                        .names_tables
+                        .iter()
+                        .map(|n| n.name.as_str())
+                        .collect();
+                    self.errors.push(CheckError::InvalidTemplate {
+                        reason: format!(
+                            "no `@names({name}, ...)` names the values of `{{...:{name}}}`{}",
+                            match crate::diag::did_you_mean(name, known.iter().copied()) {
+                                Some(k) => format!("; did you mean `{k}`?"),
+                                None => String::new(),
+                            }
+                        ),
+                        span: t.span,
+                    });
+                }
+            }
+        }
+        let base = self.program.base_preds();
+        let plain = !self.program.has_reference();
+        for (i, p) in self.program.preds.iter().enumerate() {
+            let id = PredId(i as u32);
+            // A layer answers for its own predicates only; over a knowledge
+            // base, the knowledge base's.
+            if i < base || !(p.reference || plain) {
+                continue;
+            }
+            let said: Vec<Lang> = self
+                .program
+                .templates
+                .iter()
+                .filter(|t| t.pred == id && !t.negated)
+                .map(|t| t.lang)
+                .collect();
+            if said.is_empty() && !p.input {
+                continue;
+            }
+            for lang in Lang::ALL {
+                if !said.contains(&lang) {
+                    self.errors.push(CheckError::MissingTemplate {
+                        pred: p.name.clone(),
+                        lang: lang.code(),
+                        span: p.first_use,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A `@document`: its fields checked, and the document recorded.
+    fn document(&mut self, d: &ast::Document) {
+        let invalid =
+            |reason: String, span: Span, suggestion: Option<String>| CheckError::InvalidDocument {
+                file: d.file.clone(),
+                reason,
+                span,
+                suggestion,
+            };
+        if self.program.documents.iter().any(|o| o.file == d.file) {
+            self.errors
+                .push(invalid("it is described twice".to_string(), d.span, None));
+            return;
+        }
+        let mut doc = Document {
+            file: d.file.clone(),
+            cite: String::new(),
+            title: String::new(),
+            publisher: None,
+            kind: None,
+            language: None,
+            published: None,
+            updated: None,
+            dated: None,
+            provisions: None,
+        };
+        let mut seen = Vec::new();
+        for (key, span, value) in &d.fields {
+            let Some(&(_, wants_date)) = DOCUMENT_FIELDS.iter().find(|(k, _)| k == key) else {
+                let names: Vec<&str> = DOCUMENT_FIELDS.iter().map(|(k, _)| *k).collect();
+                let close = crate::diag::did_you_mean(key, names.iter().copied());
+                self.errors.push(invalid(
+                    format!("`{key}` is not a field of a document"),
+                    *span,
+                    close.map(str::to_string),
+                ));
+                continue;
+            };
+            if seen.contains(key) {
+                self.errors
+                    .push(invalid(format!("`{key}` is given twice"), *span, None));
+                continue;
+            }
+            seen.push(key.clone());
+            match (value, wants_date) {
+                (ast::Const::Date(date), true) => {
+                    let slot = if key == "published" {
+                        &mut doc.published
+                    } else {
+                        &mut doc.updated
+                    };
+                    *slot = Some(*date);
+                }
+                (ast::Const::Text(t), false) => {
+                    let t = t.clone();
+                    match key.as_str() {
+                        "cite" => doc.cite = t,
+                        "title" => doc.title = t,
+                        "publisher" => doc.publisher = Some(t),
+                        "kind" => doc.kind = Some(t),
+                        "language" => doc.language = Some(t),
+                        "dated" => doc.dated = Some(t),
+                        _ => doc.provisions = Some(t),
+                    }
+                }
+                (_, true) => self.errors.push(invalid(
+                    format!("`{key}` takes a date, such as 2020-03-18"),
+                    *span,
+                    None,
+                )),
+                (_, false) => {
+                    self.errors
+                        .push(invalid(format!("`{key}` takes a string"), *span, None))
+                }
+            }
+        }
+        for required in ["cite", "title"] {
+            if !seen.iter().any(|k| k == required) {
+                self.errors
+                    .push(invalid(format!("it has no `{required}`"), d.span, None));
+                return;
+            }
+        }
+        Arc::make_mut(&mut self.program.documents).push(doc);
     }
 
     /// A clause for `as_of`, which only the date asked about gives: an
@@ -429,6 +696,7 @@ impl<'s> Resolver<'s> {
     /// domains `@input`s name.
     pub fn finish(&mut self) {
         self.overlapping_versions();
+        self.check_sentences();
         for (id, patterns) in std::mem::take(&mut self.pending_domains) {
             let name = self.program.domains[id as usize].name.clone();
             let mut from = Vec::new();

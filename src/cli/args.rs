@@ -54,6 +54,9 @@ pub enum Command {
     Repl(ReplArgs),
     /// List the predicates of the knowledge base with their docs.
     Preds(PredsArgs),
+    /// List the source documents of the knowledge base: how answers cite
+    /// them, their titles, kinds, languages, dates and provisions.
+    Sources(SourcesArgs),
     /// Print a shell completion script for regkb to standard output.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) of regkb, or of one of its commands, to
@@ -170,6 +173,14 @@ pub struct RunArgs {
     /// Most answers explained per query.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub explain_limit: usize,
+    /// How much of an explanation to draw as text: the short justification
+    /// in words, or that and the whole tree.
+    #[arg(long, value_enum, value_name = "DETAIL", default_value_t = crate::engine::Detail::Short)]
+    pub explain_detail: crate::engine::Detail,
+    /// The language of answers and explanations in words (default: from
+    /// LC_ALL or LANG, else English).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::check::sentences::Lang>,
     /// Batch files to load and answer (`-` for standard input).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
@@ -208,12 +219,21 @@ pub struct PredsArgs {
     pub filter: Option<String>,
 }
 
+/// `regkb sources`
+#[derive(Args, Debug)]
+pub struct SourcesArgs {
+    /// Output format: labelled text, or one JSON object per document per
+    /// line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// `regkb man`
 #[derive(Args, Debug)]
 pub struct ManArgs {
     /// The command whose page to print (none: the page of regkb, which
     /// lists the commands).
-    #[arg(value_name = "COMMAND", value_parser = ["run", "check", "test", "repl", "preds", "completions", "man"])]
+    #[arg(value_name = "COMMAND", value_parser = ["run", "check", "test", "repl", "preds", "sources", "completions", "man"])]
     pub command: Option<String>,
 }
 
@@ -316,6 +336,10 @@ impl RunArgs {
             format: self.format,
             explain_format: self.explain_format,
             as_of: None,
+            lang: self
+                .lang
+                .unwrap_or_else(crate::engine::options::lang_from_env),
+            explain_detail: self.explain_detail,
         }
     }
 }

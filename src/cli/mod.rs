@@ -10,6 +10,7 @@ mod preds;
 pub mod report;
 pub mod run;
 mod session;
+mod sources;
 mod test;
 
 pub use error::CliError;
@@ -38,6 +39,7 @@ pub fn main() -> ExitCode {
         Some(Command::Test(a)) => test::test(a, &cli.kb, &cli.limits),
         Some(Command::Repl(a)) => prompt(&a.files, &cli),
         Some(Command::Preds(a)) => preds::preds(a, &cli.kb, &cli.limits.limits()),
+        Some(Command::Sources(a)) => sources::sources(a, &cli.kb, &cli.limits.limits()),
         Some(Command::Completions(a)) => docs::completions(a.shell),
         Some(Command::Man(a)) => docs::man(a.command.as_deref()),
         None => prompt(&[], &cli),
@@ -54,6 +56,7 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         let options = crate::engine::Options {
             limits: cli.limits.limits(),
             as_of: cli.limits.as_of,
+            lang: crate::engine::options::lang_from_env(),
             ..Default::default()
         };
         let kb = match session::kb_within(&cli.kb, &options.limits) {
@@ -76,6 +79,7 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
         files: files.to_vec(),
         limits,
         as_of: cli.limits.as_of,
+        lang: crate::engine::options::lang_from_env(),
         color,
         load,
     };

@@ -23,6 +23,6 @@ pub mod timeline;
 pub use base::Base;
 pub use error::{EngineError, KbError};
 pub use files::{Checked, Files};
-pub use options::{ExplainFormat, Format, Options};
+pub use options::{Detail, ExplainFormat, Format, Options};
 pub use response::{LaterSource, OverrideRef, Response};
 pub use scenario::{Prepared, Scenario};

@@ -1,8 +1,9 @@
 //! What a request asks for, in one value: evaluation limits, explanations,
 //! and how the answers are to be written. The engine reads the limits and
 //! the explanation settings and the date asked about; the renderers read
-//! the formats. Later settings (a language) belong here too.
+//! the formats and the language.
 
+use crate::check::sentences::Lang;
 use crate::eval::Limits;
 use crate::value::Date;
 
@@ -43,6 +44,31 @@ pub struct Options {
     pub explain_format: Option<ExplainFormat>,
     /// The date to answer as of (`None`: today).
     pub as_of: Option<Date>,
+    /// The language answers and explanations are worded in.
+    pub lang: Lang,
+    /// How much of an explanation is drawn as text.
+    pub explain_detail: Detail,
+}
+
+/// How much of an explanation is drawn as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Detail {
+    /// The short justification in words (the tree when the goal has no
+    /// sentence).
+    #[default]
+    Short,
+    /// The short justification, then the whole tree.
+    Full,
+}
+
+/// The language of the environment: `LC_ALL`, else `LANG`, naming
+/// Norwegian (`nb`, `no`, `nn`) or English; English otherwise.
+pub fn lang_from_env() -> Lang {
+    ["LC_ALL", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .and_then(|v| Lang::from_locale(&v))
+        .unwrap_or(Lang::En)
 }
 
 impl Default for Options {
@@ -54,6 +80,8 @@ impl Default for Options {
             format: Format::Text,
             explain_format: None,
             as_of: None,
+            lang: Lang::En,
+            explain_detail: Detail::Short,
         }
     }
 }

@@ -23,6 +23,10 @@ pub struct Response {
     pub rows: Vec<Vec<Constant>>,
     /// Whether the query has an answer (for `when`: on some date).
     pub holds: bool,
+    /// For a query of one ground atom whose predicate has a sentence: the
+    /// answer in words, in the language asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// For `when`: each row with each period in which it holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Vec<Span>>,

@@ -410,6 +410,7 @@ impl Scenario {
                 }
             }
             return Ok(Response {
+                text: None,
                 query: query.text.clone(),
                 kind: query.kind,
                 as_of: in_force.date(),
@@ -437,7 +438,28 @@ impl Scenario {
         } else {
             None
         };
+        let wording = explain::say::Wording {
+            program,
+            model,
+            store: values,
+            lang: options.lang,
+        };
+        let mut explanations = explanations;
+        for e in explanations.iter_mut().flatten() {
+            wording.word_tree(&mut e.tree);
+            e.short = wording.short(e);
+        }
+        let text = single_atom(query)
+            .and_then(|atom| {
+                if answer.holds() {
+                    wording.atom(&atom)
+                } else {
+                    wording.denied(&atom)
+                }
+            })
+            .map(explain::say::sentence);
         Ok(Response {
+            text,
             query: query.text.clone(),
             kind: query.kind,
             as_of: in_force.date(),
@@ -454,6 +476,27 @@ impl Scenario {
             later_sources: later_sources(program, query, Some(in_force.date())),
         })
     }
+}
+
+/// The atom of a query that asks one ground atom (`notifiable(p)`, `why
+/// notifiable(p)`), for wording its answer.
+fn single_atom(query: &Query) -> Option<explain::tree::GoalAtom> {
+    let [crate::check::program::Literal::Pos(a)] = &query.body[..] else {
+        return None;
+    };
+    let args = a
+        .args
+        .iter()
+        .map(|e| match e {
+            crate::check::program::Expr::Const(v) => Some(Some(*v)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(explain::tree::GoalAtom {
+        pred: a.pred,
+        args,
+        negated: false,
+    })
 }
 
 /// The sources dated after `date` (`@source(..., as_of: DATE)`; with no
@@ -553,6 +596,18 @@ fn verified(
         }
     }
     if let Some(e) = out.last_mut() {
+        e.would_hold_atoms = found
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|(p, v)| explain::tree::GoalAtom {
+                        pred: *p,
+                        args: v.iter().copied().map(Some).collect(),
+                        negated: false,
+                    })
+                    .collect()
+            })
+            .collect();
         e.would_hold_with = found
             .iter()
             .map(|c| {

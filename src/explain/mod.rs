@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod hypotheses;
+pub mod say;
 pub mod text;
 pub mod tree;
 pub mod why;
@@ -112,6 +113,8 @@ pub fn explain_query(
             holds,
             tree,
             would_hold_with: Vec::new(),
+            would_hold_atoms: Vec::new(),
+            short: None,
         });
         if !holds {
             hypotheses = Some(Hypotheses {
@@ -120,6 +123,12 @@ pub fn explain_query(
             });
         }
     } else {
+        // A query of one atom is explained by the atom's derivation (its
+        // answer node would only repeat it).
+        let atom = atom.or(match query.body.as_slice() {
+            [Literal::Pos(a)] => Some(a),
+            _ => None,
+        });
         for row in answer.rows.iter().take(limit) {
             ex.reset();
             let fixed: Vec<(u32, Value)> = query
@@ -143,6 +152,8 @@ pub fn explain_query(
                         holds: true,
                         tree,
                         would_hold_with: Vec::new(),
+                        would_hold_atoms: Vec::new(),
+                        short: None,
                     });
                 }
                 None => {
@@ -157,6 +168,8 @@ pub fn explain_query(
                         holds: true,
                         tree,
                         would_hold_with: Vec::new(),
+                        would_hold_atoms: Vec::new(),
+                        short: None,
                     });
                 }
             }

@@ -57,8 +57,13 @@ pub struct RuleRef {
 pub struct SourceRef {
     /// The provision or document.
     pub citation: String,
-    /// Where in it.
+    /// Where in it: the document's file name and section, as written.
     pub locator: Option<String>,
+    /// The locator as a reader recognises it, when it names a
+    /// `@document`: "DMP: Godkjenningsfritak (veiledning), «Positivlisten
+    /// og Negativlisten»".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<String>,
     /// The date the document states it as of, if it gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<crate::value::Date>,
@@ -71,6 +76,18 @@ pub struct Binding {
     pub var: String,
     /// Its value as written in the language.
     pub value: String,
+}
+
+/// The atom a node is about, as values (for wording it with the
+/// predicate's sentence); not part of the serialised tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalAtom {
+    /// The predicate.
+    pub pred: crate::check::PredId,
+    /// Its arguments (`None`: any value).
+    pub args: Vec<Option<crate::value::Value>>,
+    /// `not p(...)`.
+    pub negated: bool,
 }
 
 /// One step of an explanation.
@@ -99,6 +116,13 @@ pub struct Node {
     pub note: Option<String>,
     /// The steps this one rests on.
     pub children: Vec<Node>,
+    /// The step in words, in the language asked for, when its predicate
+    /// has a sentence (`@say`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The atom it is about, for wording it.
+    #[serde(skip)]
+    pub atom: Option<GoalAtom>,
 }
 
 impl Node {
@@ -115,6 +139,8 @@ impl Node {
             bindings: Vec::new(),
             note: None,
             children: Vec::new(),
+            text: None,
+            atom: None,
         }
     }
 
@@ -144,4 +170,11 @@ pub struct Explanation {
     /// facts each) of scenario facts that, added, make it hold; each set
     /// alone is enough. Empty when none was found.
     pub would_hold_with: Vec<Vec<String>>,
+    /// The same sets as atoms, for wording them.
+    #[serde(skip)]
+    pub would_hold_atoms: Vec<Vec<GoalAtom>>,
+    /// The short justification in the language asked for, when the goal's
+    /// predicate has a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<super::say::Short>,
 }

@@ -5,7 +5,7 @@
 //! without any bookkeeping during evaluation beyond the round marks.
 
 use super::text::collapse;
-use super::tree::{Binding, Node, NodeKind, RuleRef, SourceRef, Status};
+use super::tree::{Binding, GoalAtom, Node, NodeKind, RuleRef, SourceRef, Status};
 use crate::check::program::{AggOp, CmpOp, Expr, Literal, PredId, Program, RuleId, SourceId};
 use crate::eval::exec::Watermark;
 use crate::eval::model::{Model, Solver};
@@ -154,6 +154,7 @@ impl<'a> Explainer<'a> {
             SourceRef {
                 citation: src.citation.clone(),
                 locator: src.locator.clone(),
+                cite: src.locator.as_deref().and_then(|l| self.program.cite(l)),
                 as_of: src.as_of,
             }
         })
@@ -181,7 +182,13 @@ impl<'a> Explainer<'a> {
         self.depth += 1;
         let node = self.why_here(pred, values);
         self.depth -= 1;
-        node
+        let mut node = node?;
+        node.atom = Some(GoalAtom {
+            pred,
+            args: values.iter().copied().map(Some).collect(),
+            negated: false,
+        });
+        Ok(node)
     }
 
     fn why_here(&mut self, pred: PredId, values: &[Value]) -> Result<Node, EvalError> {
@@ -379,8 +386,21 @@ impl<'a> Explainer<'a> {
             }
             Literal::Neg(a) => {
                 let text = self.atom_pattern(a.pred, &a.args, regs);
-                Node::new(format!("not {text}"), Status::Holds, NodeKind::Negation)
-                    .with_note(format!("`{text}` has no derivation"))
+                let mut node = Node::new(format!("not {text}"), Status::Holds, NodeKind::Negation)
+                    .with_note(format!("`{text}` has no derivation"));
+                node.atom = Some(GoalAtom {
+                    pred: a.pred,
+                    args: a
+                        .args
+                        .iter()
+                        .map(|e| match e {
+                            Expr::Wild => None,
+                            e => self.eval(e, regs).ok(),
+                        })
+                        .collect(),
+                    negated: true,
+                });
+                node
             }
             Literal::Cmp { lhs, op, rhs, .. } => Node::new(
                 format!(

@@ -4,7 +4,7 @@
 //! derivation of the `X` that blocks it. (What would make it hold is
 //! [`super::hypotheses`]'s.)
 
-use super::tree::{Node, NodeKind, Status};
+use super::tree::{GoalAtom, Node, NodeKind, Status};
 use super::why::Explainer;
 use crate::check::program::{Expr, Literal, PredId, RuleId};
 use crate::eval::EvalError;
@@ -75,6 +75,23 @@ impl Explainer<'_> {
     /// The node for an atom with possibly unknown arguments (`None`) of
     /// which no tuple holds.
     pub fn whynot_pattern(
+        &mut self,
+        pred: PredId,
+        pattern: &[Option<Value>],
+        depth: usize,
+    ) -> Result<Node, EvalError> {
+        let mut node = self.whynot_here(pred, pattern, depth)?;
+        if node.atom.is_none() {
+            node.atom = Some(GoalAtom {
+                pred,
+                args: pattern.to_vec(),
+                negated: false,
+            });
+        }
+        Ok(node)
+    }
+
+    fn whynot_here(
         &mut self,
         pred: PredId,
         pattern: &[Option<Value>],
@@ -238,6 +255,18 @@ impl Explainer<'_> {
                 let text = self.atom_pattern(a.pred, &a.args, regs);
                 let mut node = Node::new(format!("not {text}"), Status::Fails, NodeKind::Negation)
                     .with_note(format!("`{text}` holds"));
+                node.atom = Some(GoalAtom {
+                    pred: a.pred,
+                    args: a
+                        .args
+                        .iter()
+                        .map(|e| match e {
+                            Expr::Wild => None,
+                            e => self.eval(e, regs).ok(),
+                        })
+                        .collect(),
+                    negated: true,
+                });
                 if values.len() == a.args.len() {
                     node.children.push(self.why(a.pred, &values)?);
                 } else {

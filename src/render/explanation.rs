@@ -8,9 +8,13 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 /// The width text explanations wrap at: `COLUMNS` if set, else 100.
 pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+    use std::io::IsTerminal;
+    let asked = std::io::stdout()
+        .is_terminal()
+        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+        .flatten();
+    asked
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .filter(|w: &usize| *w >= 40)
         .unwrap_or(100)
 }
@@ -106,7 +110,7 @@ fn node_text(
     }
     if let Some(s) = &node.source {
         let mut line = format!("source {}", s.citation);
-        if let Some(l) = &s.locator {
+        if let Some(l) = s.cite.as_ref().or(s.locator.as_ref()) {
             line.push_str(&format!(" ({l})"));
         }
         if let Some(d) = s.as_of {
@@ -136,6 +140,24 @@ fn node_text(
             out,
         );
     }
+}
+
+/// A short justification as text: the answer, then each reason as a
+/// bullet with its source under it, then what would make it hold; wrapped
+/// at `width`.
+pub fn short_text(short: &crate::explain::say::Short, width: usize) -> String {
+    let mut out = String::new();
+    wrap_into(&short.answer, "", "", width, &mut out);
+    for r in &short.reasons {
+        wrap_into(&r.text, "  - ", "    ", width, &mut out);
+        if let Some(s) = &r.source {
+            wrap_into(s, "    ", "    ", width, &mut out);
+        }
+    }
+    for w in &short.would_hold_if {
+        wrap_into(w, "", "", width, &mut out);
+    }
+    out
 }
 
 /// When a rule or fact is in force: "in force since 2017-07-01", "in force
@@ -187,13 +209,34 @@ fn wrap_into(text: &str, first: &str, cont: &str, width: usize, out: &mut String
 /// An explanation as Graphviz DOT: one node per step, edges from a goal to
 /// what it rests on.
 pub fn dot(e: &Explanation) -> String {
-    let mut g: DiGraph<String, &'static str> = DiGraph::new();
-    add_dot(&mut g, &e.tree);
-    let node_attrs = |_: &DiGraph<String, &'static str>, (_, label): (NodeIndex, &String)| {
-        format!("label = \"{}\", shape = box", dot_escape(label))
+    let mut g: DiGraph<(String, DotStyle), bool> = DiGraph::new();
+    let root = add_dot(&mut g, &e.tree);
+    // What would make a failing goal hold, as dashed nodes under it.
+    for set in &e.would_hold_with {
+        let h = g.add_node((
+            format!("would hold with\n{}", set.join("\n")),
+            DotStyle::Hypothesis,
+        ));
+        g.add_edge(root, h, true);
+    }
+    let node_attrs = |_: &DiGraph<(String, DotStyle), bool>,
+                      (_, (label, style)): (NodeIndex, &(String, DotStyle))| {
+        let extra = match style {
+            DotStyle::Holds => "",
+            DotStyle::Fails => ", color = red, fontcolor = red",
+            DotStyle::Hypothesis => ", style = dashed, color = blue, fontcolor = blue",
+        };
+        format!("label = \"{}\", shape = box{extra}", dot_escape(label))
     };
-    let edge_attrs = |_: &DiGraph<String, &'static str>, _| String::new();
-    format!(
+    let edge_attrs = |_: &DiGraph<(String, DotStyle), bool>,
+                      edge: petgraph::graph::EdgeReference<'_, bool>| {
+        if *edge.weight() {
+            "style = dashed, color = blue".to_string()
+        } else {
+            String::new()
+        }
+    };
+    let body = format!(
         "{:?}",
         Dot::with_attr_getters(
             &g,
@@ -201,7 +244,22 @@ pub fn dot(e: &Explanation) -> String {
             &edge_attrs,
             &node_attrs
         )
-    )
+    );
+    // One named graph per explanation, so that several can follow each
+    // other on one stream.
+    let name = format!("{} {}", if e.holds { "why" } else { "whynot" }, e.goal);
+    match body.strip_prefix("digraph {") {
+        Some(rest) => format!("digraph \"{}\" {{{rest}", dot_escape(&name)),
+        None => body,
+    }
+}
+
+/// How a node of a DOT graph is drawn.
+#[derive(Clone, Copy, Debug)]
+enum DotStyle {
+    Holds,
+    Fails,
+    Hypothesis,
 }
 
 /// Escapes a label for a DOT string: quotes, backslashes, line breaks.
@@ -211,7 +269,7 @@ fn dot_escape(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
-fn add_dot(g: &mut DiGraph<String, &'static str>, node: &Node) -> NodeIndex {
+fn add_dot(g: &mut DiGraph<(String, DotStyle), bool>, node: &Node) -> NodeIndex {
     let mut label = format!("{} {}", mark(node.status), node.goal);
     if let Some(r) = &node.rule {
         label.push_str(&format!("\n{}", r.location));
@@ -231,10 +289,14 @@ fn add_dot(g: &mut DiGraph<String, &'static str>, node: &Node) -> NodeIndex {
     {
         label.push_str(&format!("\n{note}"));
     }
-    let me = g.add_node(label);
+    let style = match node.status {
+        Status::Holds => DotStyle::Holds,
+        Status::Fails => DotStyle::Fails,
+    };
+    let me = g.add_node((label, style));
     for c in &node.children {
         let child = add_dot(g, c);
-        g.add_edge(me, child, "");
+        g.add_edge(me, child, false);
     }
     me
 }

@@ -8,7 +8,7 @@
 
 pub mod explanation;
 
-use crate::engine::{ExplainFormat, Format, Options, Response};
+use crate::engine::{Detail, ExplainFormat, Format, Options, Response};
 use crate::explain::Explanation;
 use crate::value::{Constant, row_text};
 
@@ -17,6 +17,10 @@ use crate::value::{Constant, row_text};
 /// explanations, if any, in the explanation format.
 pub fn response(r: &Response, options: &Options) -> String {
     let explain_format = options.explain_format();
+    // DOT is the whole output: graphs only, for Graphviz.
+    if explain_format == ExplainFormat::Dot {
+        return explanations(r, explain_format, options.explain_detail);
+    }
     let mut out = match options.format {
         Format::Text => format!(
             "?- {}.\n{}{}{}",
@@ -34,24 +38,46 @@ pub fn response(r: &Response, options: &Options) -> String {
             format!("{}\n", answer_json(r))
         }
     };
-    out.push_str(&explanations(r, explain_format));
+    out.push_str(&explanations(r, explain_format, options.explain_detail));
     out
 }
 
 /// The explanations of a response drawn one after another (nothing when it
-/// has none).
-pub fn explanations(r: &Response, format: ExplainFormat) -> String {
+/// has none). As text, an explanation with a short justification is drawn
+/// as that (`Detail::Short`) or as that and its tree (`Detail::Full`);
+/// one without as its tree.
+pub fn explanations(r: &Response, format: ExplainFormat, detail: Detail) -> String {
     let mut out = String::new();
     let width = explanation::terminal_width();
     for e in r.explanations.iter().flatten() {
         match format {
-            ExplainFormat::Text => out.push_str(&explanation::text(e, width)),
+            ExplainFormat::Text => match &e.short {
+                Some(short) => {
+                    out.push_str(&explanation::short_text(short, width));
+                    if detail == Detail::Full {
+                        out.push_str(&explanation::text(e, width));
+                    }
+                }
+                None => out.push_str(&explanation::text(e, width)),
+            },
             ExplainFormat::Json => {
                 out.push_str(&serde_json::to_string(e).expect("explanations serialise"));
                 out.push('\n');
             }
             ExplainFormat::Dot => out.push_str(&explanation::dot(e)),
         }
+    }
+    // Some answers of a query were left unexplained.
+    if let Some(es) = &r.explanations
+        && format == ExplainFormat::Text
+        && r.kind == crate::check::program::QueryKind::Find
+        && es.len() < r.rows.len()
+    {
+        out.push_str(&format!(
+            "{} of {} answers explained; `--explain-limit N` for more\n",
+            es.len(),
+            r.rows.len()
+        ));
     }
     out
 }
@@ -221,6 +247,7 @@ mod tests {
             holds: !rows.is_empty(),
             rows,
             timeline: None,
+            text: None,
             explanations: None,
             overrides: Vec::new(),
             later_sources: Vec::new(),

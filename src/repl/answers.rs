@@ -44,11 +44,13 @@ impl Session {
         }
     }
 
-    /// What an answer is to contain: the session's format and limits.
+    /// What an answer is to contain: the session's format, limits and
+    /// language.
     pub(super) fn request(&self) -> Request {
         Request {
             format: self.format,
             limits: self.limits.clone(),
+            lang: self.lang,
             ..Request::default()
         }
     }
@@ -121,7 +123,11 @@ impl Session {
             return;
         }
         let mut text = crate::render::answer_text(r);
-        text.push_str(&crate::render::explanations(r, ExplainFormat::Text));
+        text.push_str(&crate::render::explanations(
+            r,
+            ExplainFormat::Text,
+            crate::engine::Detail::Short,
+        ));
         let lines: Vec<&str> = text.lines().collect();
         let yes_no = matches!(lines.as_slice(), ["true."] | ["false."]);
         let rows: Vec<String> = lines.iter().map(|l| l.to_string()).collect();

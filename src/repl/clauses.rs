@@ -20,6 +20,9 @@ impl Session {
                     Item::Clause(c) => out.push((m, i, c.to_string())),
                     Item::Input(inp) => out.push((m, i, inp.to_string())),
                     Item::Domain(d) => out.push((m, i, d.to_string())),
+                    Item::Document(d) => out.push((m, i, d.to_string())),
+                    Item::Say(d) => out.push((m, i, d.to_string())),
+                    Item::Names(d) => out.push((m, i, d.to_string())),
                     _ => {}
                 }
             }
@@ -69,6 +72,9 @@ impl Session {
                 Item::Clause(c) => Some(c.to_string()),
                 Item::Input(inp) => Some(inp.to_string()),
                 Item::Domain(d) => Some(d.to_string()),
+                Item::Document(d) => Some(d.to_string()),
+                Item::Say(d) => Some(d.to_string()),
+                Item::Names(d) => Some(d.to_string()),
                 _ => None,
             })
             .collect();

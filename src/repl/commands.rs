@@ -143,6 +143,16 @@ pub const COMMANDS: &[CommandInfo] = &[
                stops it.",
     },
     CommandInfo {
+        name: "lang",
+        aliases: &["language"],
+        args: "[nb|en]",
+        summary: "explain in Norwegian (nb) or English (en)",
+        help: "`:lang nb` words answers and explanations in Norwegian bokmål, `:lang en`\n\
+               in English, where the knowledge base has sentences for them; `:lang`\n\
+               alone says which is in use. The prompt starts in the language of\n\
+               LC_ALL or LANG (Norwegian for nb, no and nn), else English.",
+    },
+    CommandInfo {
         name: "as-of",
         aliases: &["asof"],
         args: "[DATE|today]",
@@ -171,6 +181,14 @@ pub const COMMANDS: &[CommandInfo] = &[
                added in the session are not saved.",
     },
 ];
+
+/// "Norwegian (nb)", "English (en)".
+fn lang_name(l: crate::check::sentences::Lang) -> &'static str {
+    match l {
+        crate::check::sentences::Lang::Nb => "Norwegian (nb)",
+        crate::check::sentences::Lang::En => "English (en)",
+    }
+}
 
 /// The command with this name or alias.
 pub fn find_command(name: &str) -> Option<&'static CommandInfo> {
@@ -324,6 +342,23 @@ impl Session {
                 }
             }
             "as-of" => self.as_of_command(args),
+            "lang" => match args {
+                "" => format!("explanations are in {}\n", lang_name(self.lang)),
+                code => match crate::check::sentences::Lang::from_code(code) {
+                    Some(l) => {
+                        self.lang = l;
+                        format!("explanations are in {}\n", lang_name(l))
+                    }
+                    None => format!(
+                        "{}\n",
+                        PromptError::BadArgument {
+                            command: "lang",
+                            expected: "`nb` or `en`",
+                            found: code.to_string(),
+                        }
+                    ),
+                },
+            },
             "quit" => return (String::new(), true),
             _ => String::new(),
         };

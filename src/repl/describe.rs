@@ -136,7 +136,13 @@ impl Session {
             out.push_str("  no facts or rules\n");
         }
         for src in &e.sources {
-            match &src.locator {
+            let cited = src.locator.as_deref().map(|l| {
+                self.scenario
+                    .program()
+                    .cite(l)
+                    .unwrap_or_else(|| l.to_string())
+            });
+            match &cited {
                 Some(l) => {
                     let _ = writeln!(out, "  source: {} ({l})", src.citation);
                 }

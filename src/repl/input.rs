@@ -27,7 +27,12 @@ impl Session {
             match item {
                 // `parse_program` builds syntax trees only.
                 Item::Plain(_) => unreachable!("plain items from parse_program"),
-                Item::Clause(_) | Item::Input(_) | Item::Domain(_) => clauses.push(item),
+                Item::Clause(_)
+                | Item::Input(_)
+                | Item::Domain(_)
+                | Item::Document(_)
+                | Item::Say(_)
+                | Item::Names(_) => clauses.push(item),
                 Item::Query(q) if force => problems.push(
                     SyntaxError::Misplaced {
                         span: q.span,
@@ -129,6 +134,9 @@ impl Session {
                 Item::Clause(c) => (None, c.to_string()),
                 Item::Input(inp) => (None, inp.to_string()),
                 Item::Domain(d) => (None, d.to_string()),
+                Item::Document(d) => (None, d.to_string()),
+                Item::Say(d) => (None, d.to_string()),
+                Item::Names(d) => (None, d.to_string()),
                 _ => (None, String::new()),
             })
             .collect();

@@ -39,6 +39,8 @@ pub struct Options {
     pub limits: Limits,
     /// The date to answer as of (`--as-of`; `None`: today).
     pub as_of: Option<Date>,
+    /// The language of explanations in words.
+    pub lang: crate::check::sentences::Lang,
     /// Colour diagnostics.
     pub color: bool,
     /// What loading may read (its deadline is set anew for every load, from
@@ -79,6 +81,8 @@ pub struct Session {
     pub(super) limits: Limits,
     /// The date asked about (`--as-of`, `:as-of`); `None`: today.
     pub(super) as_of: Option<Date>,
+    /// The language of explanations in words (`:lang`).
+    pub(super) lang: crate::check::sentences::Lang,
     pub(super) load: crate::syntax::LoadPolicy,
     pub(super) interrupt: Arc<AtomicBool>,
     /// Bumped whenever the knowledge base in force changes.
@@ -120,6 +124,7 @@ impl Session {
             color: options.color,
             limits,
             as_of: options.as_of,
+            lang: options.lang,
             load: options.load.clone(),
             interrupt,
             generation: 0,

@@ -46,6 +46,12 @@ pub enum Item {
     Input(Input),
     /// `@domain name = ...`
     Domain(Domain),
+    /// `@document("file", ...).`
+    Document(Document),
+    /// `@say(nb, p(X), "...").`
+    Say(Say),
+    /// `@names(country, country_name(Value, Lang, Name)).`
+    Names(Names),
     /// A fact or rule.
     Clause(Clause),
     /// `?- body.`, `?- why atom.`, `?- whynot atom.`
@@ -104,6 +110,49 @@ pub enum DomainDef {
     /// The first arguments of the facts of each pattern's predicate; the
     /// pattern's other named variables name them.
     Patterns(Vec<Atom>),
+}
+
+/// `@say(nb, p(X), "{X} ...").`: a sentence for a predicate.
+#[derive(Clone, Debug)]
+pub struct Say {
+    /// The language code as written (`nb`, `en`).
+    pub lang: String,
+    /// Where.
+    pub lang_span: Span,
+    /// `@say(nb, not p(X), ...)`: the sentence for when it does not hold.
+    pub negated: bool,
+    /// The atom: the predicate, and the slots' variables (or constants).
+    pub atom: Atom,
+    /// The sentence with `{X}` slots.
+    pub text: String,
+    /// Where the sentence is written.
+    pub text_span: Span,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// `@names(country, country_name(Value, Lang, Name)).`
+#[derive(Clone, Debug)]
+pub struct Names {
+    /// The name slots use (`{C:country}`).
+    pub name: String,
+    /// Where.
+    pub name_span: Span,
+    /// The facts that name the values.
+    pub atom: Atom,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// `@document("file", key: value, ...).`: a source document described.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file name `@source` locators start with.
+    pub file: String,
+    /// The fields as written: key, its span, the value.
+    pub fields: Vec<(String, Span, Const)>,
+    /// The whole directive.
+    pub span: Span,
 }
 
 /// `@source("citation", "locator")`

@@ -64,6 +64,64 @@ impl<'t> Lowerer<'t> {
                 let domain = self.domain(pair, doc, span);
                 items.push(Item::Domain(domain));
             }
+            Rule::document => {
+                let mut inner = pair.into_inner();
+                let file = self.string(inner.next().expect("string"));
+                let mut fields = Vec::new();
+                for f in inner {
+                    let mut parts = f.into_inner();
+                    let key = parts.next().expect("field_key");
+                    let key_span = self.span(&key);
+                    let value = parts.next().expect("value");
+                    let value_span = self.span(&value);
+                    let c = self.constant(value, false, value_span);
+                    fields.push((key.as_str().to_string(), key_span, c));
+                }
+                items.push(Item::Document(Document { file, fields, span }));
+            }
+            Rule::say => {
+                let mut lang = None;
+                let mut negated = false;
+                let mut atom = None;
+                let mut text = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::lang_code => lang = Some((p.as_str().to_string(), self.span(&p))),
+                        Rule::kw_not => negated = true,
+                        Rule::atom => atom = Some(self.atom(p)),
+                        _ => {
+                            let s = self.span(&p);
+                            text = Some((self.string(p), s));
+                        }
+                    }
+                }
+                let ((lang, lang_span), atom, (text, text_span)) = (
+                    lang.expect("lang_code"),
+                    atom.expect("atom"),
+                    text.expect("string"),
+                );
+                items.push(Item::Say(Say {
+                    lang,
+                    lang_span,
+                    negated,
+                    atom,
+                    text,
+                    text_span,
+                    span,
+                }));
+            }
+            Rule::names => {
+                let mut inner = pair.into_inner();
+                let name = inner.next().expect("domain_name");
+                let name_span = self.span(&name);
+                let atom = self.atom(inner.next().expect("atom"));
+                items.push(Item::Names(Names {
+                    name: name.as_str().to_string(),
+                    name_span,
+                    atom,
+                    span,
+                }));
+            }
             Rule::annotated => {
                 let mut clauses = Vec::new();
                 self.annotated(pair, &Annotations::default(), &mut clauses);

@@ -171,6 +171,38 @@ impl fmt::Display for Input {
     }
 }
 
+/// `@document("file", cite: "...", published: 2016-08-11).`
+impl fmt::Display for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "@document({}", crate::value::quote(&self.file))?;
+        for (key, _, value) in &self.fields {
+            write!(f, ", {key}: {value}")?;
+        }
+        f.write_str(").")
+    }
+}
+
+/// `@say(nb, not p(X), "...").`
+impl fmt::Display for Say {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let not = if self.negated { "not " } else { "" };
+        write!(
+            f,
+            "@say({}, {not}{}, {}).",
+            self.lang,
+            self.atom,
+            crate::value::quote(&self.text)
+        )
+    }
+}
+
+/// `@names(country, country_name(Value, Lang, Name)).`
+impl fmt::Display for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "@names({}, {}).", self.name, self.atom)
+    }
+}
+
 impl fmt::Display for Domain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "@domain {} = ", self.name)?;

@@ -24,6 +24,12 @@ fn item(i: &Item) -> String {
             format!("(input {}{})", atom(&inp.atom), typed.concat())
         }
         Item::Domain(d) => format!("(domain {})", d.to_string().trim_start_matches("@domain ")),
+        Item::Document(d) => format!(
+            "(document {})",
+            d.to_string().trim_start_matches("@document")
+        ),
+        Item::Say(d) => format!("(say {})", d.to_string().trim_start_matches("@say")),
+        Item::Names(d) => format!("(names {})", d.to_string().trim_start_matches("@names")),
         Item::Query(q) => {
             let head = match q.kind {
                 QueryKind::Find => "?",

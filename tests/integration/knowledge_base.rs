@@ -47,3 +47,80 @@ fn every_example_answers_as_recorded() {
         }
     }
 }
+
+#[test]
+fn every_source_document_is_cited_by_its_title() {
+    // Every `@source` locator that names a seed's file ("NNN_….txt: …") is
+    // cited through its `@document` (kb/sources.kb), and each of the five
+    // documents has its title, kind and language.
+    let base = regkb::Base::embedded(&Default::default()).expect("builds");
+    let program = base.program();
+    assert_eq!(program.documents.len(), 5, "{:?}", program.documents);
+    for d in program.documents.iter() {
+        assert!(!d.title.is_empty() && !d.cite.is_empty(), "{d:?}");
+        assert!(d.kind.is_some() && d.language.is_some(), "{d:?}");
+    }
+    let mut seen = 0;
+    for s in program.sources.iter() {
+        let Some(l) = &s.locator else { continue };
+        let names_a_seed = l.starts_with(|c: char| c.is_ascii_digit())
+            && l.split(':').next().is_some_and(|f| f.ends_with(".txt"));
+        if names_a_seed {
+            seen += 1;
+            let cite = program.cite(l);
+            assert!(cite.is_some(), "no @document for `{l}`");
+            assert!(!cite.unwrap().contains(".txt"), "{l}");
+        }
+    }
+    assert!(seen > 50, "only {seen} sources name a seed");
+    // Explanations cite the document; JSON keeps the file name too.
+    let ran = regkb(&["run", "--format", "json", "-"])
+        .stdin("product(p). ma_in(p, de).\n?- why notifiable(p).\n")
+        .status(0);
+    let v: serde_json::Value = serde_json::from_str(ran.stdout.trim()).unwrap();
+    let source = &v["explanations"][0]["tree"]["source"];
+    assert_eq!(
+        source["cite"],
+        "DMP: Godkjenningsfritak (veiledning), «Hvilke legemidler kan ekspederes direkte av apoteket – Positivlisten og Negativlisten»"
+    );
+    assert!(
+        source["locator"]
+            .as_str()
+            .unwrap()
+            .starts_with("004_94d76c5959ea871d.txt: "),
+        "{source}"
+    );
+}
+
+#[test]
+fn regkb_sources_lists_the_documents() {
+    let ran = regkb(&["sources"]).status(0);
+    assert!(
+        ran.stdout.starts_with(
+            "DMP: Godkjenningsfritak (veiledning)\n  file: 004_94d76c5959ea871d.txt\n"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("  updated: 2020-03-18\n"),
+        "{}",
+        ran.stdout
+    );
+    let ran = regkb(&["sources", "--format", "json"]).status(0);
+    let lines: Vec<serde_json::Value> = ran
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON lines"))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["published"], "2016-08-11");
+    assert!(
+        lines
+            .iter()
+            .all(|d| d["file"].is_string() && d["title"].is_string())
+    );
+    // A knowledge base that describes no documents lists none.
+    let ran = regkb(&["sources", "--no-default-kb"]).status(0);
+    assert_eq!(ran.stdout, "");
+}

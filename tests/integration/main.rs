@@ -17,5 +17,6 @@ mod repl;
 mod robustness;
 mod scenarios;
 mod security;
+mod sentences;
 mod support;
 mod values;

@@ -34,6 +34,9 @@ pub fn regkb(args: &[&str]) -> Regkb {
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env("REGKB_AS_OF", AS_OF)
+        // Explanations in words are in the locale's language: English.
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
         .current_dir(root());
     Regkb { cmd, stdin: None }
 }
