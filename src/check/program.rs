@@ -306,7 +306,7 @@ pub struct Program {
     pub as_of: Option<Date>,
     /// The source documents (`@document`).
     pub documents: Arc<Vec<Document>>,
-    /// The sentences of predicates (`@say`).
+    /// The sentences of predicates (`@say`), sorted by predicate.
     pub templates: Arc<Vec<super::sentences::Template>>,
     /// The names of values in a language (`@names`).
     pub names_tables: Arc<Vec<super::sentences::NamesTable>>,

@@ -697,6 +697,10 @@ impl<'s> Resolver<'s> {
     pub fn finish(&mut self) {
         self.overlapping_versions();
         self.check_sentences();
+        // Sentences by predicate, so a predicate's are found by a search.
+        if !self.program.templates.is_sorted_by_key(|t| t.pred) {
+            Arc::make_mut(&mut self.program.templates).sort_by_key(|t| t.pred);
+        }
         for (id, patterns) in std::mem::take(&mut self.pending_domains) {
             let name = self.program.domains[id as usize].name.clone();
             let mut from = Vec::new();

@@ -60,12 +60,14 @@ impl Wording<'_> {
     /// The most specific sentence of `atom`'s predicate in the language,
     /// for it holding (`negated` false) or not, whose constants fit.
     fn template(&self, atom: &GoalAtom, negated: bool) -> Option<&Template> {
-        self.program
-            .templates
+        // The check keeps the sentences sorted by predicate.
+        let all = &self.program.templates;
+        let start = all.partition_point(|t| t.pred < atom.pred);
+        let end = start + all[start..].partition_point(|t| t.pred == atom.pred);
+        all[start..end]
             .iter()
             .filter(|t| {
-                t.pred == atom.pred
-                    && t.lang == self.lang
+                t.lang == self.lang
                     && t.negated == negated
                     && t.args.len() == atom.args.len()
                     && t.args

@@ -233,7 +233,7 @@ pub fn dot(e: &Explanation) -> String {
         if *edge.weight() {
             "style = dashed, color = blue".to_string()
         } else {
-            String::new()
+            "color = black".to_string()
         }
     };
     let body = format!(

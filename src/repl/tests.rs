@@ -345,6 +345,19 @@ fn long_answers_come_a_page_at_a_time() {
 }
 
 #[test]
+fn the_language_of_explanations_is_a_command() {
+    let mut s = small();
+    assert_eq!(say(&mut s, ":lang\n"), "explanations are in English (en)\n");
+    assert_eq!(
+        say(&mut s, ":lang nb\n"),
+        "explanations are in Norwegian (nb)\n"
+    );
+    assert_eq!(s.request().lang, crate::check::sentences::Lang::Nb);
+    assert!(say(&mut s, ":lang de\n").contains("`:lang` takes `nb` or `en`, not `de`"));
+    assert_eq!(s.request().lang, crate::check::sentences::Lang::Nb);
+}
+
+#[test]
 fn json_format_and_timing() {
     let mut s = small();
     assert_eq!(

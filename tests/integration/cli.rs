@@ -257,3 +257,41 @@ fn timeouts_too_long_for_the_clock_are_no_limit_or_a_usage_error() {
             .status(2);
     }
 }
+
+#[test]
+fn dot_output_is_only_graphs_that_a_dot_parser_reads() {
+    // A why-not with its hypotheses, and a why: two named graphs and
+    // nothing else, so `regkb run --explain-format dot q.q | dot -Tsvg`
+    // works.
+    let ran = regkb(&["run", "--explain-format", "dot", "-"])
+        .stdin(
+            "product(x1).\n?- whynot notifiable(x1).\n?- why eea_member(de).\n?- eea_member(no).\n",
+        )
+        .status(0);
+    let graphs: Vec<&str> = ran
+        .stdout
+        .split_inclusive("}\n")
+        .map(str::trim_start)
+        .filter(|g| !g.trim().is_empty())
+        .collect();
+    assert_eq!(graphs.len(), 2, "{}", ran.stdout);
+    assert!(
+        graphs[0].starts_with("digraph \"whynot notifiable(x1)\" {"),
+        "{}",
+        graphs[0]
+    );
+    assert!(
+        graphs[1].starts_with("digraph \"why eea_member(de)\" {"),
+        "{}",
+        graphs[1]
+    );
+    // Failed steps are red; the facts that would make it hold are dashed.
+    assert!(graphs[0].contains("color = red"), "{}", graphs[0]);
+    assert!(graphs[0].contains("would hold with"), "{}", graphs[0]);
+    assert!(graphs[0].contains("style = dashed"), "{}", graphs[0]);
+    for g in graphs {
+        if let Err(e) = dot_parser::ast::Graph::try_from(g) {
+            panic!("not DOT: {e:?}\n{g}");
+        }
+    }
+}

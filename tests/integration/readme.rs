@@ -21,9 +21,11 @@
 //! - ```` ```kbtest ````: a fixture file, run with `regkb test`; every case
 //!   must pass, with nothing on standard error.
 //!
-//! A `regkb` or `regkb-scenario` block may name the date it is run as of
-//! after its info string (```` ```regkb-scenario --as-of 2016-06-01 ````);
-//! otherwise it runs as of the tests' fixed date.
+//! A `regkb` or `regkb-scenario` block may give options of the run after
+//! its info string: the date it is run as of, the language of its
+//! explanations, their detail (```` ```regkb-scenario --as-of 2016-06-01
+//! --lang nb ````); otherwise it runs as of the tests' fixed date, in
+//! English, short.
 //!
 //! Outputs are compared line by line, exactly but for trailing whitespace;
 //! a line that is exactly `...` stands for any number of lines (an
@@ -201,11 +203,15 @@ struct Problem {
 /// Runs a `regkb`, `regkb-scenario` or `kbtest` block.
 fn run(kind: Kind, block: &Block, output: Option<&Block>) -> Result<(), Problem> {
     let dir = scratch();
-    // Options written after the info string: `--as-of DATE` only.
+    // Options written after the info string: `--as-of DATE`, `--lang
+    // LANG` and `--explain-detail DETAIL`, each with its value.
     let extra: Vec<&str> = block.args.iter().map(String::as_str).collect();
     assert!(
-        matches!(extra[..], [] | ["--as-of", _]),
-        "README.md:{}: only `--as-of DATE` may follow the info string",
+        extra.len().is_multiple_of(2)
+            && extra
+                .chunks(2)
+                .all(|p| matches!(p[0], "--as-of" | "--lang" | "--explain-detail")),
+        "README.md:{}: only `--as-of DATE`, `--lang LANG` and `--explain-detail DETAIL` may follow the info string",
         block.line
     );
     let args = |mut head: Vec<&'static str>, tail: &'static str| {
