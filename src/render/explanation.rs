@@ -171,6 +171,28 @@ pub fn in_force(p: crate::value::Period) -> String {
     }
 }
 
+/// Text with every line longer than `width` characters wrapped at spaces,
+/// its continuation lines indented as the line is (as `:help` is shown on
+/// a narrow terminal).
+pub fn wrap_text(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        let mut wrapped = String::new();
+        wrap_into(body.trim_start(), &indent, &indent, width, &mut wrapped);
+        if !line.ends_with('\n') {
+            wrapped.pop();
+        }
+        out.push_str(&wrapped);
+    }
+    out
+}
+
 /// Writes `text` after `first`, wrapping at spaces so no line passes
 /// `width` characters; continuation lines start with `cont`.
 fn wrap_into(text: &str, first: &str, cont: &str, width: usize, out: &mut String) {
@@ -304,6 +326,15 @@ fn add_dot(g: &mut DiGraph<(String, DotStyle), bool>, node: &Node) -> NodeIndex 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_wrap_with_their_indentation() {
+        let text = "short\n  a line that is far too long for it\nend";
+        assert_eq!(
+            wrap_text(text, 16),
+            "short\n  a line that is\n  far too long\n  for it\nend"
+        );
+    }
 
     #[test]
     fn wraps_at_spaces_with_continuation() {

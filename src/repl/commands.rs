@@ -229,7 +229,8 @@ impl Session {
             }
         };
         let text = match cmd.name {
-            "help" => self.help(args),
+            // Help wraps at the terminal's width.
+            "help" => crate::render::explanation::wrap_text(&self.help(args), self.width.max(40)),
             "preds" => self.preds(args),
             "list" => self.list(args),
             "why" | "whynot" => {

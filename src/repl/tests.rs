@@ -345,6 +345,24 @@ fn long_answers_come_a_page_at_a_time() {
 }
 
 #[test]
+fn help_wraps_at_the_terminal_width() {
+    let mut s = small();
+    s.set_screen(30, 50);
+    for topic in [":help\n", ":help load\n", ":help as-of\n"] {
+        let out = say(&mut s, topic);
+        for line in out.lines() {
+            assert!(line.chars().count() <= 50, "{topic}: {line:?}");
+        }
+    }
+    // Nothing is lost by the wrapping.
+    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    s.set_screen(30, 200);
+    let wide = say(&mut s, ":help load\n");
+    s.set_screen(30, 50);
+    assert_eq!(words(&say(&mut s, ":help load\n")), words(&wide));
+}
+
+#[test]
 fn the_language_of_explanations_is_a_command() {
     let mut s = small();
     assert_eq!(say(&mut s, ":lang\n"), "explanations are in English (en)\n");
