@@ -217,7 +217,10 @@ impl Wording<'_> {
                 source: e.tree.source.as_ref().map(cite),
             });
         }
-        reasons.dedup();
+        // The same reason reached by several rules is said once (with the
+        // first source).
+        let mut said = std::collections::HashSet::new();
+        reasons.retain(|r| said.insert(r.text.clone()));
         reasons.truncate(MAX_REASONS);
         let would_hold_if = e
             .would_hold_atoms
@@ -255,16 +258,47 @@ impl Wording<'_> {
         if node.status != want {
             return;
         }
-        let worded = node.atom.as_ref().and_then(|a| {
-            // A negation that fails is decided by the atom that holds.
-            if a.negated && node.status == Status::Fails {
+        // A negation that fails is decided by the atom that holds: by the
+        // worded steps of its derivation (what makes it hold: "the product
+        // is a vaccine"), or by its own sentence when they have none.
+        if node.kind == NodeKind::Negation && node.status == Status::Fails {
+            // Explained above: said already.
+            if node.children.iter().any(|c| c.kind == NodeKind::Repeated) {
+                return;
+            }
+            let before = out.len();
+            for holding in &node.children {
+                let src = holding.source.as_ref().or(source);
+                for c in &holding.children {
+                    self.reasons(c, Status::Holds, src, out);
+                }
+            }
+            if out.len() > before {
+                return;
+            }
+            let worded = node.atom.as_ref().and_then(|a| {
                 let holding = GoalAtom {
                     negated: false,
                     ..a.clone()
                 };
-                self.template(&holding, false)
-                    .map(|_| self.atom(&holding))?
-            } else if self.template(a, false).is_none() {
+                self.template(&holding, false)?;
+                self.atom(&holding)
+            });
+            if let Some(text) = worded {
+                let decided = node
+                    .children
+                    .first()
+                    .and_then(|c| c.source.as_ref())
+                    .or(source);
+                out.push(Reason {
+                    text,
+                    source: decided.map(cite),
+                });
+            }
+            return;
+        }
+        let worded = node.atom.as_ref().and_then(|a| {
+            if self.template(a, false).is_none() {
                 None
             } else if node.status == Status::Fails {
                 // A condition that fails, in words: its denial.
@@ -274,19 +308,9 @@ impl Wording<'_> {
             }
         });
         if let Some(text) = worded {
-            // The source of the step that decides: a failed negation's is
-            // its child's (the rule that derives what holds).
-            let decided = if node.kind == NodeKind::Negation {
-                node.children
-                    .first()
-                    .and_then(|c| c.source.as_ref())
-                    .or(source)
-            } else {
-                source
-            };
             out.push(Reason {
                 text,
-                source: decided.map(cite),
+                source: source.map(cite),
             });
             return;
         }
@@ -298,7 +322,9 @@ impl Wording<'_> {
 
 /// Ends a sentence with a full stop unless it ends with one already.
 pub fn sentence(mut s: String) -> String {
-    if !s.ends_with(['.', '!', '?', ':']) {
+    // A quotation or a parenthesis may close after the stop: `.»`, `.")`.
+    let end = s.trim_end_matches(['»', '"', '\'', '”', ')']);
+    if !end.ends_with(['.', '!', '?', ':']) {
         s.push('.');
     }
     s
@@ -375,6 +401,22 @@ mod tests {
         let d = Date::from_ymd(2022, 5, 18).unwrap();
         assert_eq!(date_words(d, Lang::Nb), "18. mai 2022");
         assert_eq!(date_words(d, Lang::En), "18 May 2022");
+    }
+
+    #[test]
+    fn a_sentence_ends_with_one_stop() {
+        let cases = [
+            (
+                "Produktet v står på negativlisten",
+                "Produktet v står på negativlisten.",
+            ),
+            ("Done.", "Done."),
+            ("«Slik står det.»", "«Slik står det.»"),
+            ("«Slik står det»", "«Slik står det»."),
+        ];
+        for (s, want) in cases {
+            assert_eq!(sentence(s.to_string()), want);
+        }
     }
 
     #[test]

@@ -50,6 +50,20 @@ fn explanations_render_as_recorded() {
         args.push(name);
         let text = regkb(&args).dir(&dir).status(0);
         golden(&p.with_extension("txt"), &text.stdout);
+        // In Norwegian, and in full (the short justification, then the
+        // tree).
+        let mut nb = args.clone();
+        nb.splice(1..1, ["--lang", "nb"]);
+        golden(
+            &p.with_extension("nb.txt"),
+            &regkb(&nb).dir(&dir).status(0).stdout,
+        );
+        let mut full = args.clone();
+        full.splice(1..1, ["--explain-detail", "full"]);
+        golden(
+            &p.with_extension("full.txt"),
+            &regkb(&full).dir(&dir).status(0).stdout,
+        );
         let mut json_args = args.clone();
         json_args.insert(1, "--format");
         json_args.insert(2, "json");

@@ -35,6 +35,9 @@ fn every_example_answers_as_recorded() {
         let text = regkb(&["run", &path]).status(0);
         assert_eq!(text.stderr, "", "{path} warned");
         golden(&e.with_extension("out"), &text.stdout);
+        // The explanations in words, in Norwegian too.
+        let nb = regkb(&["run", "--lang", "nb", &path]).status(0);
+        golden(&e.with_extension("nb.out"), &nb.stdout);
         let json = regkb(&["run", "--format", "json", &path]).status(0);
         assert_eq!(json.stderr, "", "{path} warned");
         golden(&e.with_extension("json"), &json.stdout);
