@@ -48,6 +48,10 @@ pub fn response(r: &Response, options: &Options) -> String {
 /// one without as its tree.
 pub fn explanations(r: &Response, format: ExplainFormat, detail: Detail) -> String {
     let mut out = String::new();
+    if r.explanations.is_none() {
+        return out;
+    }
+    // Asked of the terminal only when there is something to draw.
     let width = explanation::terminal_width();
     for e in r.explanations.iter().flatten() {
         match format {
