@@ -24,7 +24,9 @@ pub(super) struct Resolver<'s> {
     /// Variable occurrences by query, parallel to `program.queries`.
     pub query_occurrences: Vec<Occurrences>,
     values: &'s mut ValueStore,
-    sources: HashMap<(String, Option<String>, Option<crate::value::Date>), SourceId>,
+    /// The sources by what they say, built when a clause of the layer
+    /// first has one (most layers have none).
+    sources: Option<HashMap<SourceKey, SourceId>>,
     /// The first constant sub-expression that could not be computed since
     /// this was last cleared: what a fact reports.
     fold_failure: Option<CheckError>,
@@ -43,7 +45,12 @@ pub(super) struct Resolver<'s> {
     pub stated: HashMap<PredId, Span>,
     /// Whether the module being resolved is a fixture's shared clauses.
     shared: bool,
+    /// The base's sentences: the layer's own follow them until `finish`.
+    base_templates: usize,
 }
+
+/// What tells sources apart: citation, locator, date.
+type SourceKey = (String, Option<String>, Option<crate::value::Date>);
 
 /// The variable table of one clause or query.
 #[derive(Default)]
@@ -75,17 +82,8 @@ impl<'s> Resolver<'s> {
     /// A resolver adding to `program` (a new layer over a knowledge base,
     /// or an empty program).
     pub fn new(program: Program, values: &'s mut ValueStore) -> Self {
-        let sources = program
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                (
-                    (s.citation.clone(), s.locator.clone(), s.as_of),
-                    i as SourceId,
-                )
-            })
-            .collect();
+        let base_templates = program.templates.len();
+        let sources = None;
         let base_defined = program.preds[..program.base_preds()]
             .iter()
             .map(|p| p.reference && p.defined && !p.input)
@@ -99,6 +97,7 @@ impl<'s> Resolver<'s> {
             sources,
             fold_failure: None,
             reference: false,
+            base_templates,
             base_defined,
             pending_inputs: Vec::new(),
             pending_domains: Vec::new(),
@@ -366,7 +365,8 @@ impl<'s> Resolver<'s> {
         if program.templates.is_empty() {
             return;
         }
-        for t in program.templates.iter() {
+        // The base's sentences were checked with the base.
+        for t in program.templates[self.base_templates..].iter() {
             for piece in &t.pieces {
                 if let Piece::Slot {
                     names: Some(name), ..
@@ -615,7 +615,21 @@ impl<'s> Resolver<'s> {
         let s = s?;
         let key = (s.citation.clone(), s.locator.clone(), s.as_of);
         let next = self.program.sources.len() as SourceId;
-        let id = *self.sources.entry(key).or_insert(next);
+        let program = &self.program;
+        let sources = self.sources.get_or_insert_with(|| {
+            program
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        (s.citation.clone(), s.locator.clone(), s.as_of),
+                        i as SourceId,
+                    )
+                })
+                .collect()
+        });
+        let id = *sources.entry(key).or_insert(next);
         if id == next {
             self.program.sources.push(Source {
                 citation: s.citation.clone(),

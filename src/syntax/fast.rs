@@ -13,8 +13,9 @@
 //! literal). The equivalence is pinned by a property test in
 //! `tests/integration/fast_path.rs`.
 
-use super::ast::{PlainArg, PlainItem};
+use super::ast::{Atom, Const, Expr, PlainArg, PlainItem, Say, Var};
 use super::lower::Lowerer;
+use crate::source::Span;
 use crate::value::{DECIMAL_PLACES, Date};
 
 /// Most whole digits of a decimal the fast path reads: with them, the
@@ -26,6 +27,140 @@ fn is_ident(b: u8) -> bool {
 }
 
 impl Lowerer<'_> {
+    /// A `@say(LANG, [not] pred(Args), "text").` with variables, symbols
+    /// and whole numbers as arguments and a string without escapes, read
+    /// without the grammar (the knowledge base has thousands); anything
+    /// else is left to the grammar.
+    pub(super) fn fast_say(&self, pos: usize) -> Option<(Say, usize)> {
+        let text = self.text.as_bytes();
+        let span = |a: usize, b: usize| Span::new(self.file, a + self.offset, b + self.offset);
+        let word_end = |mut j: usize| {
+            while j < text.len() && is_ident(text[j]) {
+                j += 1;
+            }
+            j
+        };
+        let mut i = pos + "@say(".len();
+        if !text[pos..].starts_with(b"@say(") {
+            return None;
+        }
+        i = spaces(text, i);
+        let lang_start = i;
+        let lang_end = word_end(i);
+        if lang_end - lang_start != 2
+            || !text[lang_start..lang_end]
+                .iter()
+                .all(u8::is_ascii_lowercase)
+        {
+            return None;
+        }
+        i = spaces(text, lang_end);
+        if text.get(i) != Some(&b',') {
+            return None;
+        }
+        i = spaces(text, i + 1);
+        let mut negated = false;
+        if text[i..].starts_with(b"not") && matches!(text.get(i + 3), Some(b' ' | b'\t')) {
+            negated = true;
+            i = spaces(text, i + 3);
+        }
+        let atom_start = i;
+        if !text.get(i)?.is_ascii_lowercase() {
+            return None;
+        }
+        let pred_end = word_end(i);
+        if text.get(pred_end) != Some(&b'(') {
+            return None;
+        }
+        let pred = &self.text[atom_start..pred_end];
+        if pred == "not" {
+            return None;
+        }
+        let mut args = Vec::new();
+        i = pred_end + 1;
+        loop {
+            i = spaces(text, i);
+            let a = i;
+            let c = *text.get(a)?;
+            let b = word_end(a);
+            if b == a || (b < text.len() && !text[b].is_ascii()) {
+                return None;
+            }
+            let word = &self.text[a..b];
+            args.push(if c.is_ascii_uppercase() || c == b'_' {
+                Expr::Var(Var {
+                    name: word.to_string(),
+                    span: span(a, b),
+                })
+            } else if c.is_ascii_lowercase() && word != "not" {
+                Expr::Const(Const::Text(word.to_string()), span(a, b))
+            } else if word.bytes().all(|d| d.is_ascii_digit()) && word.len() < 18 {
+                Expr::Const(Const::Int(word.parse().ok()?), span(a, b))
+            } else {
+                return None;
+            });
+            i = spaces(text, b);
+            match text.get(i) {
+                Some(b',') => i += 1,
+                Some(b')') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        let atom_end = i;
+        i = spaces(text, i);
+        if text.get(i) != Some(&b',') {
+            return None;
+        }
+        i = spaces(text, i + 1);
+        if text.get(i) != Some(&b'"') {
+            return None;
+        }
+        let string_start = i;
+        let body_start = i + 1;
+        let mut j = body_start;
+        while j < text.len() && text[j] != b'"' {
+            if matches!(text[j], b'\\' | b'\n') {
+                return None;
+            }
+            j += 1;
+        }
+        if j >= text.len() {
+            return None;
+        }
+        let body = &self.text[body_start..j];
+        let string_end = j + 1;
+        i = spaces(text, string_end);
+        if text.get(i) != Some(&b')') {
+            return None;
+        }
+        i = spaces(text, i + 1);
+        if text.get(i) != Some(&b'.') {
+            return None;
+        }
+        i += 1;
+        if i < text.len() && !(text[i].is_ascii_whitespace() || text[i] == b'%') {
+            return None;
+        }
+        let say = Say {
+            lang: self.text[lang_start..lang_end].to_string(),
+            lang_span: span(lang_start, lang_end),
+            negated,
+            atom: Atom {
+                pred: pred.to_string(),
+                pred_span: span(atom_start, pred_end),
+                args,
+                span: span(atom_start, atom_end),
+            },
+            text: body.to_string(),
+            text_span: span(string_start, string_end),
+            span: span(pos, i),
+        };
+        Some((say, i))
+    }
+
     /// The item starting at `pos` and the offset just after it, if it is one
     /// the fast path handles. Its arguments are appended to `args` (and
     /// nothing is appended when it is not).
@@ -243,6 +378,46 @@ mod tests {
     use crate::source::FileId;
     use crate::syntax::ast::Item;
     use crate::syntax::parser::{parse_program_compact, parse_program_with_grammar_only};
+
+    #[test]
+    fn sentences_read_fast_are_read_as_the_grammar_reads_them() {
+        use crate::syntax::parser::parse_program;
+        // (text, taken by the fast path)
+        let cases = [
+            ("@say(nb, notifiable(P), \"{P} kan ekspederes\").", true),
+            ("@say( en , not notifiable( P ) , \"{P} may not\" ) .", true),
+            (
+                "@say(nb, exemption_status(P, notifiable), \"Status: {P}\").",
+                true,
+            ),
+            ("@say(en, applications(2024, N), \"{N} in 2024\").", true),
+            ("@say(nb, tid(P, 1.5), \"{P}\").", false),
+            ("@say(nb, p(X), \"with \\\"quotes\\\"\").", false),
+            ("@say(nb, p(X), \"æøå {X}\").", true),
+            ("@say(deu, p(X), \"x\").", false),
+            ("@say(nb, p(X),\n  \"over two lines\").", false),
+            ("@say(nb, p(X), \"x\").q(a).", false),
+        ];
+        for (text, taken) in cases {
+            let (grammar, grammar_errors) = parse_program_with_grammar_only(FileId(0), text);
+            let (fast, fast_errors) = parse_program(FileId(0), text);
+            assert_eq!(fast_errors, grammar_errors, "{text}");
+            let shown = |items: &[Item]| {
+                items
+                    .iter()
+                    .map(|i| match i {
+                        Item::Say(s) => {
+                            format!("{s} {:?} {:?} {:?}", s.span, s.lang_span, s.text_span)
+                        }
+                        other => format!("{other:?}"),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(shown(&fast.items), shown(&grammar.items), "{text}");
+            let reader = crate::syntax::lower::Lowerer::new(FileId(0), text);
+            assert_eq!(reader.fast_say(0).is_some(), taken, "{text}");
+        }
+    }
 
     #[test]
     fn takes_dates_and_decimals_and_leaves_doubtful_literals_to_the_grammar() {

@@ -148,6 +148,13 @@ fn parse_items_of(
             }
             continue;
         }
+        if mode != Mode::Grammar
+            && let Some((say, end)) = lower.fast_say(pos)
+        {
+            module.items.push(Item::Say(say));
+            pos = end;
+            continue;
+        }
         match grammar_item(
             text,
             pos,
