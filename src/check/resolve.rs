@@ -393,25 +393,24 @@ impl<'s> Resolver<'s> {
         }
         let base = self.program.base_preds();
         let plain = !self.program.has_reference();
+        // The languages each predicate has a sentence in, in one pass.
+        let mut said = vec![[false; Lang::ALL.len()]; self.program.preds.len()];
+        for t in self.program.templates.iter().filter(|t| !t.negated) {
+            if let Some(s) = said.get_mut(t.pred.0 as usize) {
+                s[Lang::ALL.iter().position(|l| *l == t.lang).unwrap_or(0)] = true;
+            }
+        }
         for (i, p) in self.program.preds.iter().enumerate() {
-            let id = PredId(i as u32);
             // A layer answers for its own predicates only; over a knowledge
             // base, the knowledge base's.
             if i < base || !(p.reference || plain) {
                 continue;
             }
-            let said: Vec<Lang> = self
-                .program
-                .templates
-                .iter()
-                .filter(|t| t.pred == id && !t.negated)
-                .map(|t| t.lang)
-                .collect();
-            if said.is_empty() && !p.input {
+            if !said[i].contains(&true) && !p.input {
                 continue;
             }
-            for lang in Lang::ALL {
-                if !said.contains(&lang) {
+            for (k, lang) in Lang::ALL.into_iter().enumerate() {
+                if !said[i][k] {
                     self.errors.push(CheckError::MissingTemplate {
                         pred: p.name.clone(),
                         lang: lang.code(),
