@@ -82,6 +82,7 @@ pub mod fixture;
 pub mod render;
 pub mod repl;
 pub mod robustness;
+pub mod server;
 pub mod source;
 pub mod syntax;
 #[cfg(test)]

@@ -57,6 +57,9 @@ pub enum Command {
     /// List the source documents of the knowledge base: how answers cite
     /// them, their titles, kinds, languages, dates and provisions.
     Sources(SourcesArgs),
+    /// Serve the HTTP JSON API (`POST /v1/ask`, `GET /v1/predicates`,
+    /// `GET /v1/sources`, `GET /health`) on the knowledge base.
+    Serve(ServeArgs),
     /// Print a shell completion script for regkb to standard output.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) of regkb, or of one of its commands, to
@@ -219,6 +222,17 @@ pub struct PredsArgs {
     pub filter: Option<String>,
 }
 
+/// `regkb serve`
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Where to listen (loopback by default; port 0 picks a free one).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::server::DEFAULT_MAX_BODY)]
+    pub max_body: usize,
+}
+
 /// `regkb sources`
 #[derive(Args, Debug)]
 pub struct SourcesArgs {
@@ -233,7 +247,7 @@ pub struct SourcesArgs {
 pub struct ManArgs {
     /// The command whose page to print (none: the page of regkb, which
     /// lists the commands).
-    #[arg(value_name = "COMMAND", value_parser = ["run", "check", "test", "repl", "preds", "sources", "completions", "man"])]
+    #[arg(value_name = "COMMAND", value_parser = ["run", "check", "test", "repl", "preds", "sources", "serve", "completions", "man"])]
     pub command: Option<String>,
 }
 

@@ -9,6 +9,7 @@ pub mod exit;
 mod preds;
 pub mod report;
 pub mod run;
+mod serve;
 mod session;
 mod sources;
 mod test;
@@ -40,6 +41,7 @@ pub fn main() -> ExitCode {
         Some(Command::Repl(a)) => prompt(&a.files, &cli),
         Some(Command::Preds(a)) => preds::preds(a, &cli.kb, &cli.limits.limits()),
         Some(Command::Sources(a)) => sources::sources(a, &cli.kb, &cli.limits.limits()),
+        Some(Command::Serve(a)) => serve::serve(a, &cli.kb, &cli.limits),
         Some(Command::Completions(a)) => docs::completions(a.shell),
         Some(Command::Man(a)) => docs::man(a.command.as_deref()),
         None => prompt(&[], &cli),

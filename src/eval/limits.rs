@@ -46,6 +46,12 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// When the time runs out, if the clock is started and there is a
+    /// timeout.
+    pub fn deadline(&self) -> Option<Instant> {
+        Some(self.started? + self.timeout?)
+    }
+
     /// These limits with the clock started now, unless it was already.
     pub fn from_now(&self) -> Limits {
         Limits {

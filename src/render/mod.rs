@@ -177,6 +177,7 @@ fn json_line(r: &Response, explanations: Option<&[Explanation]>) -> String {
         columns: &r.columns,
         rows: &r.rows,
         holds: r.holds,
+        text: r.text.as_deref(),
         timeline: r.timeline.as_deref(),
         overrides: &r.overrides,
         later_sources: &r.later_sources,
@@ -193,6 +194,8 @@ struct JsonAnswer<'a> {
     columns: &'a [String],
     rows: &'a [Vec<Constant>],
     holds: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     timeline: Option<&'a [crate::engine::timeline::Span]>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]

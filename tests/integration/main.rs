@@ -18,5 +18,6 @@ mod robustness;
 mod scenarios;
 mod security;
 mod sentences;
+mod server;
 mod support;
 mod values;

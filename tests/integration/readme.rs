@@ -74,7 +74,9 @@ fn kind(info: &str) -> Option<Kind> {
         "regkb-scenario" => Kind::Scenario,
         "regkb-session" => Kind::Session,
         "kbtest" => Kind::Fixture,
-        "text" | "sh" | "json" | "rust" | "regkb-fragment" | "prolog" => Kind::Shown,
+        // `curl` blocks (and the `json` after each) are run against a
+        // server by `server::readme_curl_examples_answer_as_shown`.
+        "text" | "sh" | "json" | "rust" | "regkb-fragment" | "prolog" | "curl" => Kind::Shown,
         _ => return None,
     })
 }
