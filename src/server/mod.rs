@@ -7,7 +7,8 @@
 //! is refused (`include-not-allowed`).
 //!
 //! Routes: `POST /v1/ask`, `GET /v1/predicates`, `GET
-//! /v1/predicates/{name}`, `GET /v1/sources`, `GET /health`.
+//! /v1/predicates/{name}`, `GET /v1/sources`, `GET /health`, `GET
+//! /openapi.json` (the OpenAPI 3.1 description, [`OPENAPI`]).
 
 use crate::check::sentences::Lang;
 use crate::engine::{Base, EngineError, ExplainFormat, Format, Options};
@@ -36,6 +37,20 @@ pub struct Config {
     /// The largest request body, in bytes.
     pub max_body: usize,
 }
+
+/// The OpenAPI 3.1 description of the routes (tests keep it in step with
+/// [`ROUTES`]).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Every route: method and path, as the router has them.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/health"),
+    ("get", "/openapi.json"),
+    ("post", "/v1/ask"),
+    ("get", "/v1/predicates"),
+    ("get", "/v1/predicates/{name}"),
+    ("get", "/v1/sources"),
+];
 
 /// The largest request body by default: 1 MiB.
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
@@ -96,6 +111,15 @@ pub fn router(base: Arc<Base>, limits: Limits, max_body: usize) -> Router {
         .route(
             "/health",
             get(|| async { axum::Json(json!({"status": "ok"})) }),
+        )
+        .route(
+            "/openapi.json",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    OPENAPI,
+                )
+            }),
         )
         .route("/v1/ask", post(ask))
         .route("/v1/predicates", get(predicates))

@@ -291,3 +291,37 @@ fn readme_curl_examples_answer_as_shown() {
     }
     assert!(ran >= 3, "only {ran} curl examples");
 }
+
+#[test]
+fn the_openapi_description_parses_and_names_every_route() {
+    let s = Server::start(&[]);
+    let (status, served) = s.get("/openapi.json");
+    assert_eq!(status, 200);
+    let spec = oas3::from_json(served.to_string()).expect("a valid OpenAPI 3.1 description");
+    assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
+    let paths = spec.paths.expect("paths");
+    // Every route is described, and nothing else.
+    let mut described: Vec<(String, String)> = Vec::new();
+    for (path, item) in &paths {
+        for (method, _) in item.methods() {
+            described.push((method.as_str().to_lowercase(), path.clone()));
+        }
+    }
+    described.sort();
+    let mut routes: Vec<(String, String)> = regkb::server::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    routes.sort();
+    assert_eq!(described, routes);
+    // And every route answers (none is a 404 of the fallback).
+    for (method, path) in regkb::server::ROUTES {
+        let path = path.replace("{name}", "notifiable");
+        let status = if *method == "get" {
+            s.get(&path).0
+        } else {
+            s.post(&path, r#"{"queries": []}"#).0
+        };
+        assert_eq!(status, 200, "{method} {path}");
+    }
+}
