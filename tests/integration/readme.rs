@@ -513,6 +513,8 @@ mod session {
             .current_dir(root())
             .env("TERM", "xterm")
             .env("NO_COLOR", "1")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
             .env("XDG_STATE_HOME", &dir.0);
         let mut p = OsSession::spawn(cmd).expect("spawn regkb in a pty");
         p.get_process_mut()

@@ -47,6 +47,8 @@ impl Pty {
         cmd.args(args)
             .current_dir(dir)
             .env("TERM", "xterm")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
             .env("XDG_STATE_HOME", dir.join("state"))
             .env_remove("NO_COLOR");
         if !color {
