@@ -140,6 +140,17 @@ impl<'a> Explainer<'a> {
         format!("{name}({})", args.join(", "))
     }
 
+    /// The values of an atom's arguments under `regs`: `None` for `_` (and
+    /// for an argument that cannot be computed).
+    pub(super) fn arg_pattern(&mut self, args: &[Expr], regs: &[Value]) -> Vec<Option<Value>> {
+        args.iter()
+            .map(|e| match e {
+                Expr::Wild => None,
+                e => self.eval(e, regs).ok(),
+            })
+            .collect()
+    }
+
     pub(super) fn rule_ref(&self, r: RuleId) -> RuleRef {
         let span = self.program.rules[r as usize].span;
         RuleRef {
@@ -390,14 +401,7 @@ impl<'a> Explainer<'a> {
                     .with_note(format!("`{text}` has no derivation"));
                 node.atom = Some(GoalAtom {
                     pred: a.pred,
-                    args: a
-                        .args
-                        .iter()
-                        .map(|e| match e {
-                            Expr::Wild => None,
-                            e => self.eval(e, regs).ok(),
-                        })
-                        .collect(),
+                    args: self.arg_pattern(&a.args, regs),
                     negated: true,
                 });
                 node

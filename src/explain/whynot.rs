@@ -243,45 +243,20 @@ impl Explainer<'_> {
                 node
             }
             Literal::Neg(a) => {
-                let values: Vec<Value> = a
-                    .args
-                    .iter()
-                    .map(|e| match e {
-                        Expr::Wild => None,
-                        e => self.eval(e, regs).ok(),
-                    })
-                    .collect::<Option<Vec<_>>>()
-                    .unwrap_or_default();
+                let pattern = self.arg_pattern(&a.args, regs);
                 let text = self.atom_pattern(a.pred, &a.args, regs);
                 let mut node = Node::new(format!("not {text}"), Status::Fails, NodeKind::Negation)
                     .with_note(format!("`{text}` holds"));
                 node.atom = Some(GoalAtom {
                     pred: a.pred,
-                    args: a
-                        .args
-                        .iter()
-                        .map(|e| match e {
-                            Expr::Wild => None,
-                            e => self.eval(e, regs).ok(),
-                        })
-                        .collect(),
+                    args: pattern.clone(),
                     negated: true,
                 });
-                if values.len() == a.args.len() {
+                if let Some(values) = pattern.iter().copied().collect::<Option<Vec<Value>>>() {
                     node.children.push(self.why(a.pred, &values)?);
-                } else {
+                } else if let Some(row) = self.first_match(a.pred, &pattern) {
                     // `_` in the atom: explain one matching tuple.
-                    let pattern: Vec<Option<Value>> = a
-                        .args
-                        .iter()
-                        .map(|e| match e {
-                            Expr::Wild => None,
-                            e => self.eval(e, regs).ok(),
-                        })
-                        .collect();
-                    if let Some(row) = self.first_match(a.pred, &pattern) {
-                        node.children.push(self.why(a.pred, &row)?);
-                    }
+                    node.children.push(self.why(a.pred, &row)?);
                 }
                 node
             }
