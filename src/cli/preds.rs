@@ -5,27 +5,20 @@
 
 use super::args::{KbArgs, PredsArgs};
 use super::error::CliError;
-use super::exit::{INPUT, OK, Outcome};
-use super::session::{fail, kb_within, print_diagnostics};
+use super::exit::Outcome;
+use super::session::{checked_kb, fail, print_listing};
 use crate::engine::Format;
 use crate::engine::catalogue::{self, Summary};
-use crate::value::ValueStore;
-use std::io::{self, Write};
 
 /// Runs `regkb preds`. The knowledge base is checked, not evaluated; one
 /// with errors is reported (status 1), and so is a filter nothing matches.
 pub fn preds(args: &PredsArgs, kb_args: &KbArgs, limits: &crate::eval::Limits) -> Outcome {
-    let files = match kb_within(kb_args, limits) {
-        Ok(f) => f,
+    let program = match checked_kb(kb_args, limits) {
+        Ok(p) => p,
         Err(o) => return o,
     };
-    let checked = files.check(&mut ValueStore::new());
-    if checked.has_errors() {
-        print_diagnostics(&files.sources, &checked.diagnostics);
-        return Outcome::Status(INPUT);
-    }
     let filter = args.filter.as_deref().unwrap_or("");
-    let preds: Vec<Summary> = catalogue::list(&checked.program, filter)
+    let preds: Vec<Summary> = catalogue::list(&program, filter)
         .into_iter()
         .map(|mut s| {
             s.doc = s
@@ -47,11 +40,7 @@ pub fn preds(args: &PredsArgs, kb_args: &KbArgs, limits: &crate::eval::Limits) -
             .map(|p| serde_json::to_string(p).expect("a summary serialises") + "\n")
             .collect(),
     };
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Outcome::Status(OK),
-        Err(e) => e.into(),
-    }
+    print_listing(&text)
 }
 
 /// One line a predicate: `name/arity`, padded, `input` or blanks, the doc.

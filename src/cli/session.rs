@@ -1,6 +1,7 @@
 //! Building the knowledge base the command line asks for: the embedded
 //! default, `--kb` paths instead, or nothing with `--no-default-kb`; and
-//! writing diagnostics and errors to standard error.
+//! writing diagnostics and errors to standard error, and listings to
+//! standard output.
 
 use super::args::ErrorFormat;
 use super::args::KbArgs;
@@ -42,6 +43,28 @@ pub fn kb_or_exit(args: &KbArgs) -> Result<Files, Outcome> {
 /// [`load_kb`], or the error printed and status 1.
 pub fn kb_within(args: &KbArgs, limits: &Limits) -> Result<Files, Outcome> {
     load_kb(args, limits).map_err(|e| fail(&CliError::from(e)))
+}
+
+/// The knowledge base the flags ask for, loaded and checked (not
+/// evaluated); one with errors is reported and ends the command (status 1).
+pub fn checked_kb(args: &KbArgs, limits: &Limits) -> Result<crate::check::Program, Outcome> {
+    let files = kb_within(args, limits)?;
+    let checked = files.check(&mut crate::value::ValueStore::new());
+    if checked.has_errors() {
+        print_diagnostics(&files.sources, &checked.diagnostics);
+        return Err(Outcome::Status(INPUT));
+    }
+    Ok(checked.program)
+}
+
+/// Writes a listing to standard output (a closed pipe ends quietly, as
+/// the outcome of an I/O error).
+pub fn print_listing(text: &str) -> Outcome {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Status(super::exit::OK),
+        Err(e) => e.into(),
+    }
 }
 
 /// Prints diagnostics to standard error, as `--error-format` says (drawn,

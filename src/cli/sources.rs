@@ -3,26 +3,19 @@
 //! language, dates and the provisions it states, as text or JSON lines.
 
 use super::args::{KbArgs, SourcesArgs};
-use super::exit::{INPUT, OK, Outcome};
-use super::session::{kb_within, print_diagnostics};
+use super::exit::Outcome;
+use super::session::{checked_kb, print_listing};
 use crate::check::program::Document;
 use crate::engine::Format;
-use crate::value::ValueStore;
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 /// Runs `regkb sources`. The knowledge base is checked, not evaluated.
 pub fn sources(args: &SourcesArgs, kb_args: &KbArgs, limits: &crate::eval::Limits) -> Outcome {
-    let files = match kb_within(kb_args, limits) {
-        Ok(f) => f,
+    let program = match checked_kb(kb_args, limits) {
+        Ok(p) => p,
         Err(o) => return o,
     };
-    let checked = files.check(&mut ValueStore::new());
-    if checked.has_errors() {
-        print_diagnostics(&files.sources, &checked.diagnostics);
-        return Outcome::Status(INPUT);
-    }
-    let documents = &checked.program.documents;
+    let documents = &program.documents;
     let text = match args.format {
         Format::Text => documents.iter().map(text).collect::<Vec<_>>().join("\n"),
         Format::Json => documents
@@ -30,11 +23,7 @@ pub fn sources(args: &SourcesArgs, kb_args: &KbArgs, limits: &crate::eval::Limit
             .map(|d| serde_json::to_string(d).expect("a document serialises") + "\n")
             .collect(),
     };
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Outcome::Status(OK),
-        Err(e) => e.into(),
-    }
+    print_listing(&text)
 }
 
 /// A document as a few labelled lines, its citation first.
