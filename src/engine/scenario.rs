@@ -401,31 +401,32 @@ impl Scenario {
             }
         }
         let answer = model.answer(query, values, limits)?;
-        if query.kind == QueryKind::When {
-            let spans = super::timeline::timeline(program, values, query, limits)?;
-            let mut rows: Vec<Vec<crate::value::Constant>> = Vec::new();
-            for s in &spans {
-                if !rows.contains(&s.row) {
-                    rows.push(s.row.clone());
+        // A timeline answers the rows that hold on some date, each with its
+        // periods; it is not explained.
+        let when = query.kind == QueryKind::When;
+        let timeline = if when {
+            Some(super::timeline::timeline(program, values, query, limits)?)
+        } else {
+            None
+        };
+        let rows: Vec<Vec<crate::value::Constant>> = match &timeline {
+            Some(spans) => {
+                let mut rows = Vec::new();
+                for s in spans {
+                    if !rows.contains(&s.row) {
+                        rows.push(s.row.clone());
+                    }
                 }
+                rows
             }
-            return Ok(Response {
-                text: None,
-                query: query.text.clone(),
-                kind: query.kind,
-                as_of: in_force.date(),
-                columns: answer.columns.clone(),
-                holds: !rows.is_empty(),
-                rows,
-                timeline: Some(spans),
-                explanations: None,
-                overrides: overrides_under(program, query, &files.sources),
-                // A timeline reaches back before every source's date.
-                later_sources: later_sources(program, query, None),
-            });
-        }
-        let explaining = options.explain || query.kind != QueryKind::Find;
-        let explanations = if explaining {
+            None => answer
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|v| values.constant(*v)).collect())
+                .collect(),
+        };
+        let explaining = !when && (options.explain || query.kind != QueryKind::Find);
+        let mut explanations = if explaining {
             let ctx = Context {
                 program,
                 model,
@@ -444,12 +445,12 @@ impl Scenario {
             store: values,
             lang: options.lang,
         };
-        let mut explanations = explanations;
         for e in explanations.iter_mut().flatten() {
             wording.word_tree(&mut e.tree);
             e.short = wording.short(e);
         }
         let text = single_atom(query)
+            .filter(|_| !when)
             .and_then(|atom| {
                 if answer.holds() {
                     wording.atom(&atom)
@@ -464,16 +465,13 @@ impl Scenario {
             kind: query.kind,
             as_of: in_force.date(),
             columns: answer.columns.clone(),
-            rows: answer
-                .rows
-                .iter()
-                .map(|r| r.iter().map(|v| values.constant(*v)).collect())
-                .collect(),
-            holds: answer.holds(),
-            timeline: None,
+            holds: !rows.is_empty(),
+            rows,
+            timeline,
             explanations,
             overrides: overrides_under(program, query, &files.sources),
-            later_sources: later_sources(program, query, Some(in_force.date())),
+            // A timeline reaches back before every source's date.
+            later_sources: later_sources(program, query, (!when).then(|| in_force.date())),
         })
     }
 }
