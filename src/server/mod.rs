@@ -8,7 +8,10 @@
 //!
 //! Routes: `POST /v1/ask`, `GET /v1/predicates`, `GET
 //! /v1/predicates/{name}`, `GET /v1/sources`, `GET /health`, `GET
-//! /openapi.json` (the OpenAPI 3.1 description, [`OPENAPI`]).
+//! /openapi.json` (the OpenAPI 3.1 description, [`OPENAPI`]), and the
+//! question page at `GET /` ([`page`]).
+
+mod page;
 
 use crate::check::sentences::Lang;
 use crate::engine::{Base, EngineError, ExplainFormat, Format, Options};
@@ -44,12 +47,15 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// Every route: method and path, as the router has them.
 pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/"),
     ("get", "/health"),
     ("get", "/openapi.json"),
     ("post", "/v1/ask"),
     ("get", "/v1/predicates"),
     ("get", "/v1/predicates/{name}"),
     ("get", "/v1/sources"),
+    ("get", "/page/page.js"),
+    ("get", "/page/page.css"),
 ];
 
 /// The largest request body by default: 1 MiB.
@@ -125,6 +131,7 @@ pub fn router(base: Arc<Base>, limits: Limits, max_body: usize) -> Router {
         .route("/v1/predicates", get(predicates))
         .route("/v1/predicates/{name}", get(predicate))
         .route("/v1/sources", get(sources))
+        .merge(page::routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not-found", "no such route") })
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(shared)
@@ -383,7 +390,11 @@ async fn predicate(State(shared): State<Arc<Shared>>, Path(name): Path<String>) 
         "doc": entry.doc,
         "input": entry.input,
         "domains": p.domains.iter().map(|d| d.as_ref().map(|d| domain_name(program, d))).collect::<Vec<_>>(),
-        "sources": entry.sources,
+        "sources": entry.sources.iter().map(|s| {
+            let mut v = json!(s);
+            v["cite"] = json!(s.locator.as_deref().and_then(|l| program.cite(l)));
+            v
+        }).collect::<Vec<_>>(),
         "sentences": sentences,
         "facts": entry.facts.iter().map(|s| sources.location(*s).to_string()).collect::<Vec<_>>(),
         "rules": entry.rules.iter().map(|s| sources.location(*s).to_string()).collect::<Vec<_>>(),

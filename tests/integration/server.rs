@@ -8,13 +8,13 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// A server on a free loopback port, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Server {
-    fn start(extra: &[&str]) -> Server {
+    pub(crate) fn start(extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_regkb"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
@@ -122,9 +122,54 @@ fn every_route_answers_as_documented() {
     assert_eq!(v["domains"], json!([null, "country"]));
     assert!(v["sentences"].as_array().unwrap().len() >= 4, "{v}");
 
+    let (status, v) = s.get("/v1/predicates/notifiable");
+    assert_eq!(status, 200, "{v}");
+    let cite = v["sources"][0]["cite"].as_str().unwrap_or_default();
+    assert!(
+        cite.starts_with("DMP: Godkjenningsfritak (veiledning), «"),
+        "{v}"
+    );
+
     let (status, v) = s.get("/v1/sources");
     assert_eq!(status, 200);
     assert_eq!(v["sources"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn the_question_page_is_served_with_its_script_and_style_and_a_strict_policy() {
+    let s = Server::start(&[]);
+    for (path, kind, needle) in [
+        ("/", "text/html", "<form id=\"ask-form\""),
+        ("/page/page.js", "text/javascript", "/v1/ask"),
+        ("/page/page.css", "text/css", "#verdict"),
+    ] {
+        let mut r = Server::agent()
+            .get(&format!("{}{path}", s.base))
+            .call()
+            .expect("a response");
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        let header = |name: &str| {
+            r.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(header("content-type").starts_with(kind), "{path}");
+        let policy = header("content-security-policy");
+        assert!(policy.contains("default-src 'none'"), "{path}: {policy}");
+        assert!(policy.contains("script-src 'self'"), "{path}: {policy}");
+        let body = r.body_mut().read_to_string().expect("text");
+        assert!(body.contains(needle), "{path}");
+    }
+    // The page fetches nothing from elsewhere.
+    for text in [
+        include_str!("../../src/server/page/index.html"),
+        include_str!("../../src/server/page/page.js"),
+        include_str!("../../src/server/page/page.css"),
+    ] {
+        assert!(!text.contains("http://") && !text.contains("https://"));
+    }
 }
 
 #[test]
@@ -318,7 +363,12 @@ fn the_openapi_description_parses_and_names_every_route() {
     for (method, path) in regkb::server::ROUTES {
         let path = path.replace("{name}", "notifiable");
         let status = if *method == "get" {
-            s.get(&path).0
+            Server::agent()
+                .get(&format!("{}{path}", s.base))
+                .call()
+                .expect("a response")
+                .status()
+                .as_u16()
         } else {
             s.post(&path, r#"{"queries": []}"#).0
         };
