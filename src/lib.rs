@@ -79,6 +79,7 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod fixture;
+pub mod lsp;
 pub mod render;
 pub mod repl;
 pub mod robustness;

@@ -60,6 +60,9 @@ pub enum Command {
     /// Serve the HTTP JSON API (`POST /v1/ask`, `GET /v1/predicates`,
     /// `GET /v1/sources`, `GET /health`) on the knowledge base.
     Serve(ServeArgs),
+    /// Serve the Language Server Protocol over standard input and output,
+    /// for editors of `.kb`, `.kbtest` and `.q` files.
+    Lsp,
     /// Print a shell completion script for regkb to standard output.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) of regkb, or of one of its commands, to

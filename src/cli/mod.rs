@@ -42,11 +42,29 @@ pub fn main() -> ExitCode {
         Some(Command::Preds(a)) => preds::preds(a, &cli.kb, &cli.limits.limits()),
         Some(Command::Sources(a)) => sources::sources(a, &cli.kb, &cli.limits.limits()),
         Some(Command::Serve(a)) => serve::serve(a, &cli.kb, &cli.limits),
+        Some(Command::Lsp) => lsp(&cli),
         Some(Command::Completions(a)) => docs::completions(a.shell),
         Some(Command::Man(a)) => docs::man(a.command.as_deref()),
         None => prompt(&[], &cli),
     };
     outcome.code()
+}
+
+/// `regkb lsp`: the language server until the editor shuts it down.
+fn lsp(cli: &Cli) -> Outcome {
+    let settings = crate::lsp::Settings {
+        kb: cli.kb.kb.first().cloned(),
+        no_default_kb: cli.kb.no_default_kb,
+        as_of: cli.limits.as_of,
+        limits: cli.limits.limits(),
+    };
+    match crate::lsp::run(settings) {
+        Ok(()) => Outcome::Status(exit::OK),
+        Err(e) => {
+            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("error: {e}\n"));
+            Outcome::Status(exit::INPUT)
+        }
+    }
 }
 
 /// The interactive prompt, or batch mode when standard input is not a

@@ -8,11 +8,17 @@ use crate::check::{self, CheckError, Program};
 use crate::diag::Diagnostic;
 use crate::source::SourceMap;
 use crate::syntax::ast::Module;
-use crate::syntax::{Disk, Embedded, LoadPolicy, Loader};
+use crate::syntax::{Disk, Embedded, FileSystem, LoadPolicy, Loader};
 use crate::value::ValueStore;
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_kb.rs"));
+
+/// The knowledge base embedded in the binary: the path (`kb/...`) and text
+/// of each file.
+pub fn embedded_kb() -> &'static [(&'static str, &'static str)] {
+    EMBEDDED_KB
+}
 
 /// Loaded texts, parsed, ready to be checked.
 #[derive(Clone, Debug, Default)]
@@ -110,13 +116,20 @@ impl Files {
     /// Loads a `.kb` file, or every `.kb` file under a folder (in name
     /// order).
     pub fn load_kb_path(&mut self, path: &Path) -> Result<(), KbError> {
+        self.load_kb_path_with(&Disk, path)
+    }
+
+    /// [`Files::load_kb_path`], reading files through `fs` (the language
+    /// server reads the editor's unsaved texts first). Folders are listed
+    /// on disk.
+    pub fn load_kb_path_with(&mut self, fs: &dyn FileSystem, path: &Path) -> Result<(), KbError> {
         let first = self.modules.len();
-        let result = self.load_kb_files(path);
+        let result = self.load_kb_files(fs, path);
         self.mark_reference(first);
         result
     }
 
-    fn load_kb_files(&mut self, path: &Path) -> Result<(), KbError> {
+    fn load_kb_files(&mut self, fs: &dyn FileSystem, path: &Path) -> Result<(), KbError> {
         if path.is_dir() {
             let mut files = Vec::new();
             collect_kb_files(path, &mut Default::default(), &mut files).map_err(|e| {
@@ -130,19 +143,24 @@ impl Files {
             }
             files.sort();
             for f in files {
-                self.load_file(&f);
+                self.load_file_with(fs, &f);
             }
             Ok(())
         } else {
-            self.load_file(path);
+            self.load_file_with(fs, path);
             Ok(())
         }
     }
 
     /// Loads one file from disk (and its includes).
     pub fn load_file(&mut self, path: &Path) {
+        self.load_file_with(&Disk, path);
+    }
+
+    /// Loads one file (and its includes) through `fs`.
+    pub fn load_file_with(&mut self, fs: &dyn FileSystem, path: &Path) {
         let mut loader = Loader::new(&mut self.sources, self.policy.clone());
-        loader.load_path(&Disk, path);
+        loader.load_path(fs, path);
         let loaded = std::mem::take(&mut loader.loaded);
         self.absorb(loaded, true);
     }

@@ -12,6 +12,7 @@ mod fast_path;
 mod golden;
 mod knowledge_base;
 mod limits;
+mod lsp;
 mod page;
 mod readme;
 mod repl;
