@@ -9,6 +9,7 @@ use crate::diag::Diagnostic;
 use crate::engine::EngineError;
 use crate::eval::EvalError;
 use crate::explain::ExplainError;
+use crate::lsp::LspError;
 use crate::repl::PromptError;
 use crate::source::SourceMap;
 use crate::syntax::{LoadError, SyntaxError};
@@ -40,6 +41,9 @@ pub enum Error {
     /// The command line could not read or write something.
     #[error(transparent)]
     Cli(#[from] CliError),
+    /// The language server's connection.
+    #[error(transparent)]
+    Lsp(#[from] LspError),
 }
 
 impl Error {
@@ -54,6 +58,7 @@ impl Error {
             Error::Engine(e) => e.code(),
             Error::Prompt(e) => e.code(),
             Error::Cli(e) => e.code(),
+            Error::Lsp(e) => e.code(),
         }
     }
 
@@ -68,6 +73,7 @@ impl Error {
             Error::Engine(e) => e.to_diagnostics(sources),
             Error::Prompt(e) => vec![e.to_diagnostic()],
             Error::Cli(e) => vec![e.to_diagnostic()],
+            Error::Lsp(e) => vec![Diagnostic::error(e.code(), e.to_string())],
         }
     }
 }

@@ -61,7 +61,8 @@ fn lsp(cli: &Cli) -> Outcome {
     match crate::lsp::run(settings) {
         Ok(()) => Outcome::Status(exit::OK),
         Err(e) => {
-            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("error: {e}\n"));
+            let d = crate::diag::Diagnostic::error(e.code(), e.to_string());
+            session::print_diagnostics(&crate::source::SourceMap::new(), &[d]);
             Outcome::Status(exit::INPUT)
         }
     }

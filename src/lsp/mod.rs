@@ -41,6 +41,17 @@ pub enum LspError {
     Io(#[from] std::io::Error),
 }
 
+impl LspError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LspError::Protocol(_) => "lsp-protocol",
+            LspError::Initialize(_) => "lsp-initialize",
+            LspError::Io(_) => "io-error",
+        }
+    }
+}
+
 impl From<lsp_server::ProtocolError> for LspError {
     fn from(e: lsp_server::ProtocolError) -> Self {
         LspError::Protocol(e.to_string())
@@ -134,14 +145,14 @@ pub fn serve(connection: &Connection, settings: Settings) -> Result<(), LspError
                     return Ok(());
                 }
                 notified(&mut ws, n);
-                for (path, diagnostics) in ws.publications() {
+                for (path, diagnostics, version) in ws.publications() {
                     let Some(uri) = text::path_uri(&path) else {
                         continue;
                     };
                     let params = lsp::PublishDiagnosticsParams {
                         uri,
                         diagnostics,
-                        version: None,
+                        version,
                     };
                     let n = Notification::new(
                         lsp::notification::PublishDiagnostics::METHOD.into(),
@@ -175,7 +186,7 @@ fn notified(ws: &mut Workspace, n: Notification) {
             if let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params)
                 && let Some(path) = doc_path(&p.text_document.uri)
             {
-                ws.update(path, p.text_document.text);
+                ws.update(path, p.text_document.text, p.text_document.version);
             }
         }
         DidChangeTextDocument::METHOD => {
@@ -183,7 +194,7 @@ fn notified(ws: &mut Workspace, n: Notification) {
                 && let Some(path) = doc_path(&p.text_document.uri)
                 && let Some(change) = p.content_changes.into_iter().last()
             {
-                ws.update(path, change.text);
+                ws.update(path, change.text, p.text_document.version);
             }
         }
         DidCloseTextDocument::METHOD => {

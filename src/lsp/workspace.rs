@@ -35,6 +35,8 @@ pub enum Kind {
 pub struct Doc {
     /// The editor's text.
     pub text: String,
+    /// The editor's version of it.
+    pub version: i32,
     /// What kind of file.
     pub kind: Kind,
     /// The last analysis.
@@ -215,11 +217,14 @@ impl Workspace {
     }
 
     /// Opens or changes a document (then [`Workspace::publications`] says
-    /// what to publish).
-    pub fn update(&mut self, path: PathBuf, text: String) {
+    /// what to publish: this document's diagnostics in any case, others'
+    /// when they changed).
+    pub fn update(&mut self, path: PathBuf, text: String, version: i32) {
         let kind = self.kind_of(&path);
+        self.published.remove(&path);
         let doc = Doc {
             text,
+            version,
             kind,
             analysis: Analysis::default(),
         };
@@ -368,8 +373,9 @@ impl Workspace {
     }
 
     /// The diagnostics of every file that changed since they were last
-    /// published (an empty list clears a file's).
-    pub fn publications(&mut self) -> Vec<(PathBuf, Vec<lsp::Diagnostic>)> {
+    /// published (an empty list clears a file's), with the version of the
+    /// document they are for when it is open.
+    pub fn publications(&mut self) -> Vec<(PathBuf, Vec<lsp::Diagnostic>, Option<i32>)> {
         let mut now: HashMap<PathBuf, Vec<lsp::Diagnostic>> = HashMap::new();
         for path in self.docs.keys() {
             now.entry(path.clone()).or_default();
@@ -394,14 +400,15 @@ impl Workspace {
             }
         }
         let mut out = Vec::new();
+        let version = |p: &Path| self.docs.get(p).map(|d| d.version);
         for (path, diags) in &now {
             if self.published.get(path) != Some(diags) {
-                out.push((path.clone(), diags.clone()));
+                out.push((path.clone(), diags.clone(), version(path)));
             }
         }
         for path in self.published.keys() {
             if !now.contains_key(path) {
-                out.push((path.clone(), Vec::new()));
+                out.push((path.clone(), Vec::new(), version(path)));
             }
         }
         self.published = now

@@ -98,14 +98,20 @@ impl Client {
     /// Sends a request and waits for its result (notifications meanwhile
     /// are kept).
     pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
+        let m = self.request_raw(method, params);
+        assert!(m.get("error").is_none(), "{method}: {m}");
+        m["result"].clone()
+    }
+
+    /// Sends a request and returns the whole response (its error, if any).
+    pub(crate) fn request_raw(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
             let m = self.recv();
             if m["id"] == id {
-                assert!(m.get("error").is_none(), "{method}: {m}");
-                return m["result"].clone();
+                return m;
             }
             self.pending.push(m);
         }
@@ -428,5 +434,56 @@ fn the_embedded_knowledge_base_is_opened_read_only_and_includes_and_fixtures_are
     );
 
     c.shutdown();
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn bad_requests_get_errors_and_a_broken_stream_ends_the_server_without_a_panic() {
+    let cache = temp("cache3");
+    let root = temp("root3");
+    let mut c = Client::start(&root, &cache);
+    // Parameters of the wrong shape: an error response, and the server
+    // goes on.
+    let id = 99;
+    c.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {"nonsense": 1}}));
+    let m = loop {
+        let m = c.recv();
+        if m["id"] == id {
+            break m;
+        }
+    };
+    assert_eq!(m["error"]["code"], -32602, "{m}");
+    // A request about a file that is not open: no answer, no failure.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri(&root.join("closed.kb"))}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover, Value::Null);
+    let unknown = c.request_raw("textDocument/formatting", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    c.shutdown();
+
+    // Bytes that are not the protocol: the server stops with an error
+    // status and a coded message, not a panic.
+    let out = Command::new(env!("CARGO_BIN_EXE_regkb"))
+        .arg("lsp")
+        .env("XDG_CACHE_HOME", &cache)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"Content-Length: 5\r\n\r\nhello")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("error[lsp-"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
     let _ = std::fs::remove_dir_all(&root);
 }

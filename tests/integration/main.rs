@@ -7,6 +7,7 @@
 mod cli;
 mod command_line;
 mod dates;
+mod editor_grammar;
 mod engine_props;
 mod fast_path;
 mod golden;
