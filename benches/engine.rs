@@ -195,6 +195,48 @@ struct Workload {
     expected: u64,
     /// How many point queries answer `true.`.
     expected_true: u64,
+    /// Whether every row of the counted relation is printed too, and how.
+    print: Print,
+}
+
+/// Printing every derived row (`?- path(X, Y).` before the count): the cost
+/// of writing answers, against the same workload counted only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Print {
+    /// Only the count.
+    No,
+    /// Every row as text, sorted.
+    Text,
+    /// Every row in the query's JSON line, sorted.
+    Json,
+    /// Every row as text, in the order found (`--unsorted`).
+    Unsorted,
+}
+
+impl Print {
+    fn suffix(self) -> &'static str {
+        match self {
+            Print::No => "",
+            Print::Text => "-printed-text",
+            Print::Json => "-printed-json",
+            Print::Unsorted => "-printed-unsorted",
+        }
+    }
+
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Print::Json => &["--format", "json"],
+            Print::Unsorted => &["--unsorted"],
+            Print::No | Print::Text => &[],
+        }
+    }
+}
+
+/// A workload with every row of its counted relation printed as well.
+fn printed(mut w: Workload, print: Print) -> Workload {
+    w.name.push_str(print.suffix());
+    w.print = print;
+    w
 }
 
 fn int_pairs(pairs: &[(u32, u32)]) -> Vec<Vec<Val>> {
@@ -266,6 +308,7 @@ fn chain(n: u32) -> Workload {
         point_queries: Vec::new(),
         expected: u64::from(n) * u64::from(n - 1) / 2,
         expected_true: 0,
+        print: Print::No,
     }
 }
 
@@ -283,6 +326,7 @@ fn random_closure(n: u32, m: usize, seed: u64) -> Workload {
         point_queries: Vec::new(),
         expected,
         expected_true: 0,
+        print: Print::No,
     }
 }
 
@@ -328,6 +372,7 @@ fn same_generation(n: u32, seed: u64) -> Workload {
         point_queries: Vec::new(),
         expected,
         expected_true: 0,
+        print: Print::No,
     }
 }
 
@@ -353,6 +398,7 @@ fn negation(n: u32, m: usize, seed: u64) -> Workload {
         point_queries: Vec::new(),
         expected: u64::from(n) * u64::from(n) - paths,
         expected_true: 0,
+        print: Print::No,
     }
 }
 
@@ -451,6 +497,7 @@ fn regulation(products: u32, queries: usize, seed: u64) -> Workload {
         point_queries,
         expected: notifiable.iter().filter(|&&b| b).count() as u64,
         expected_true,
+        print: Print::No,
     }
 }
 
@@ -459,6 +506,9 @@ fn workloads(quick: bool) -> Vec<Workload> {
     let mut all = vec![chain(1000)];
     if !quick {
         all.push(chain(2000));
+        for print in [Print::Text, Print::Json, Print::Unsorted] {
+            all.push(printed(chain(2000), print));
+        }
         all.push(chain(4000));
     }
     all.push(random_closure(1000, 3000, 1));
@@ -501,6 +551,10 @@ fn regkb_program(w: &Workload) -> String {
         }
     });
     let (counted, arity) = w.kind.counted();
+    if w.print != Print::No {
+        let vars = ["X", "Y", "Z"];
+        let _ = writeln!(out, "?- {counted}({}).", vars[..arity].join(", "));
+    }
     let _ = writeln!(
         out,
         "?- C = count : {{ {counted}({}) }}.",
@@ -710,7 +764,8 @@ fn emit(dir: &Path, selected: &[Workload]) -> io::Result<()> {
         format!("{}\n", std::env::current_exe()?.display()),
     )?;
     let mut names = String::new();
-    for w in selected {
+    // The peers print counts only.
+    for w in selected.iter().filter(|w| w.print == Print::No) {
         let wdir = dir.join(&w.name);
         let facts = wdir.join("facts");
         fs::create_dir_all(&facts)?;
@@ -790,6 +845,11 @@ fn parse_answers(output: &str) -> Answers {
             _ => {
                 if let Some(n) = line.strip_prefix("C = ") {
                     answers.count = n.trim().parse().ok();
+                } else if line.starts_with("{\"query\":\"C = count") {
+                    // The count's JSON line: `"rows":[[N]]`.
+                    answers.count = serde_json::from_str::<serde_json::Value>(line)
+                        .ok()
+                        .and_then(|v| v["rows"][0][0].as_u64());
                 }
             }
         }
@@ -856,7 +916,12 @@ fn launch(args: &[String]) -> ExitCode {
 
 /// Runs `regkb run ... file` once through `--launch` (stdout into
 /// `out_file`); returns its wall time and peak memory.
-fn run_once(file: &Path, out_file: &Path, err_file: &Path) -> Result<Measurement, String> {
+fn run_once(
+    file: &Path,
+    out_file: &Path,
+    err_file: &Path,
+    print: Print,
+) -> Result<Measurement, String> {
     let me = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let output = Command::new(&me)
         .arg("--launch")
@@ -870,6 +935,7 @@ fn run_once(file: &Path, out_file: &Path, err_file: &Path) -> Result<Measurement
             "--timeout",
             "0",
         ])
+        .args(print.args())
         .arg(file)
         .stdin(Stdio::null())
         .output()
@@ -933,7 +999,7 @@ fn bench(w: &Workload, dir: &Path, runs: usize) -> Row {
     let mut times = Vec::new();
     let mut peak = 0u64;
     for _ in 0..runs {
-        match run_once(&file, &out_file, &err_file) {
+        match run_once(&file, &out_file, &err_file, w.print) {
             Ok(m) => {
                 times.push(m.seconds);
                 peak = peak.max(m.max_rss_kib);

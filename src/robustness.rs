@@ -74,6 +74,7 @@ pub fn run_all(data: &[u8]) -> String {
             as_of: None,
             lang: crate::check::sentences::Lang::En,
             explain_detail: crate::engine::Detail::Full,
+            order: crate::eval::RowOrder::Sorted,
         };
         for i in 0..scenario.queries().len() {
             match scenario.answer_at(i, &options) {

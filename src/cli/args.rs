@@ -183,6 +183,10 @@ pub struct RunArgs {
     /// in words, or that and the whole tree.
     #[arg(long, value_enum, value_name = "DETAIL", default_value_t = crate::engine::Detail::Short)]
     pub explain_detail: crate::engine::Detail,
+    /// Write answer rows in the order they were found instead of sorted
+    /// (cheaper for very large answers).
+    #[arg(long)]
+    pub unsorted: bool,
     /// The language of answers and explanations in words (default: from
     /// LC_ALL or LANG, else English).
     #[arg(long, value_enum, value_name = "LANG")]
@@ -357,6 +361,11 @@ impl RunArgs {
                 .lang
                 .unwrap_or_else(crate::engine::options::lang_from_env),
             explain_detail: self.explain_detail,
+            order: if self.unsorted {
+                crate::eval::RowOrder::AsFound
+            } else {
+                crate::eval::RowOrder::Sorted
+            },
         }
     }
 }

@@ -133,8 +133,19 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
     let mut failed = false;
     let mut answered = 0;
     for i in 0..scenario.queries().len() {
-        let text = match scenario.answer_at(i, options) {
-            Ok(r) => crate::render::response(&r, options),
+        let sep = if answered == 0 || options.format == Format::Json {
+            ""
+        } else {
+            "\n"
+        };
+        // Rows are written as they are read from the answer.
+        let written = scenario.answer_at_streamed(i, options).map(|s| {
+            out.write_all(sep.as_bytes())
+                .and_then(|()| crate::render::write_streamed(&mut out, &s, options))
+        });
+        match written {
+            Ok(Ok(())) => answered += 1,
+            Ok(Err(e)) => return e.into(),
             Err(e) => {
                 if let Err(e) = out.flush() {
                     return e.into();
@@ -149,17 +160,7 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
                         return e.into();
                     }
                 }
-                continue;
             }
-        };
-        let sep = if answered == 0 || options.format == Format::Json {
-            ""
-        } else {
-            "\n"
-        };
-        answered += 1;
-        if let Err(e) = write!(out, "{sep}{text}") {
-            return e.into();
         }
     }
     // The process ends now: freeing the knowledge base piece by piece would

@@ -24,5 +24,5 @@ pub use base::Base;
 pub use error::{EngineError, KbError};
 pub use files::{Checked, Files};
 pub use options::{Detail, ExplainFormat, Format, Options};
-pub use response::{LaterSource, OverrideRef, Response};
+pub use response::{LaterSource, OverrideRef, Response, Streamed};
 pub use scenario::{Prepared, Scenario};

@@ -4,7 +4,7 @@
 //! the formats and the language.
 
 use crate::check::sentences::Lang;
-use crate::eval::Limits;
+use crate::eval::{Limits, RowOrder};
 use crate::value::Date;
 
 /// How answers are written.
@@ -48,6 +48,9 @@ pub struct Options {
     pub lang: Lang,
     /// How much of an explanation is drawn as text.
     pub explain_detail: Detail,
+    /// The order of answer rows: sorted (the default), or as found
+    /// (`--unsorted`).
+    pub order: RowOrder,
 }
 
 /// How much of an explanation is drawn as text.
@@ -82,6 +85,7 @@ impl Default for Options {
             as_of: None,
             lang: Lang::En,
             explain_detail: Detail::Short,
+            order: RowOrder::Sorted,
         }
     }
 }

@@ -68,3 +68,35 @@ impl Response {
         self.explanations.is_some()
     }
 }
+
+/// An answer to be written as it is read ([`super::Scenario::answer_at_streamed`]):
+/// the response without its rows, and the rows as values of the scenario
+/// that answered (displayed through its store, never copied per row).
+pub struct Streamed<'s> {
+    /// Everything but the rows (`rows` is empty; `holds` is set).
+    pub response: Response,
+    pub(super) answer: crate::eval::Answer,
+    pub(super) store: &'s crate::value::ValueStore,
+}
+
+impl Streamed<'_> {
+    /// The number of rows (a yes/no query that holds has one, empty).
+    pub fn len(&self) -> usize {
+        self.answer.len()
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.answer.is_empty()
+    }
+
+    /// The rows in order, each a slice of values.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = &[crate::value::Value]> + '_ {
+        self.answer.rows()
+    }
+
+    /// The store the values are in.
+    pub fn store(&self) -> &crate::value::ValueStore {
+        self.store
+    }
+}

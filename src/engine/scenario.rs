@@ -12,7 +12,7 @@ use super::base::Base;
 use super::error::EngineError;
 use super::files::{Files, sort_diagnostics};
 use super::options::Options;
-use super::response::{LaterSource, OverrideRef, Response};
+use super::response::{LaterSource, OverrideRef, Response, Streamed};
 use crate::check::program::{Program, Query, QueryKind};
 use crate::diag::Diagnostic;
 use crate::eval::{self, Answer, EvalError, Limits, Model};
@@ -368,12 +368,46 @@ impl Scenario {
         self.answer_in(Some(prepared), query, options)
     }
 
+    /// Answers query `i` of [`Scenario::queries`] for writing as it is
+    /// read: the response without its `rows`, and the rows as values of
+    /// this scenario (nothing is copied per row). Explanations are
+    /// computed as [`Scenario::answer_at`] computes them.
+    pub fn answer_at_streamed(
+        &mut self,
+        i: usize,
+        options: &Options,
+    ) -> Result<Streamed<'_>, EngineError> {
+        self.use_date(options)?;
+        let query = std::mem::replace(&mut self.program.queries[i], placeholder());
+        let answered = self.answer_rows_in(None, &query, options, false);
+        self.program.queries[i] = query;
+        let (response, answer) = answered?;
+        Ok(Streamed {
+            response,
+            answer,
+            store: &self.values,
+        })
+    }
+
     fn answer_in(
         &mut self,
         prepared: Option<&Prepared>,
         query: &Query,
         options: &Options,
     ) -> Result<Response, EngineError> {
+        self.answer_rows_in(prepared, query, options, true)
+            .map(|(r, _)| r)
+    }
+
+    /// The response and the answer's values; the response's `rows` are
+    /// filled in only when `constants` (a timeline's always are).
+    fn answer_rows_in(
+        &mut self,
+        prepared: Option<&Prepared>,
+        query: &Query,
+        options: &Options,
+        constants: bool,
+    ) -> Result<(Response, Answer), EngineError> {
         // One deadline for evaluating, answering, explaining and verifying.
         let limits = &options.limits.from_now();
         self.evaluate(limits)?;
@@ -400,7 +434,7 @@ impl Scenario {
                 model.cover(id, p.arity);
             }
         }
-        let answer = model.answer(query, values, limits)?;
+        let answer = model.answer_in_order(query, values, limits, options.order)?;
         // A timeline answers the rows that hold on some date, each with its
         // periods; it is not explained.
         let when = query.kind == QueryKind::When;
@@ -419,11 +453,11 @@ impl Scenario {
                 }
                 rows
             }
-            None => answer
-                .rows
-                .iter()
+            None if constants => answer
+                .rows()
                 .map(|r| r.iter().map(|v| values.constant(*v)).collect())
                 .collect(),
+            None => Vec::new(),
         };
         let explaining = !when && (options.explain || query.kind != QueryKind::Find);
         let mut explanations = if explaining {
@@ -459,20 +493,26 @@ impl Scenario {
                 }
             })
             .map(explain::say::sentence);
-        Ok(Response {
+        let holds = if timeline.is_some() {
+            !rows.is_empty()
+        } else {
+            answer.holds()
+        };
+        let response = Response {
             text,
             query: query.text.clone(),
             kind: query.kind,
             as_of: in_force.date(),
             columns: answer.columns.clone(),
-            holds: !rows.is_empty(),
+            holds,
             rows,
             timeline,
             explanations,
             overrides: overrides_under(program, query, &files.sources),
             // A timeline reaches back before every source's date.
             later_sources: later_sources(program, query, (!when).then(|| in_force.date())),
-        })
+        };
+        Ok((response, answer))
     }
 }
 

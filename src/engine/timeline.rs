@@ -109,7 +109,7 @@ pub fn timeline(
             model.cover(PredId(i as u32), p.arity);
         }
         let answer = model.answer(query, &mut values, limits)?;
-        for row in &answer.rows {
+        for row in answer.rows() {
             let row: Vec<Constant> = row.iter().map(|v| values.constant(*v)).collect();
             match last.get(&row) {
                 Some(&k) if spans[k].until == from => spans[k].until = until,

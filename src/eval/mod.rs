@@ -20,5 +20,5 @@ pub mod seminaive;
 
 pub use error::{EvalError, Fed};
 pub use limits::Limits;
-pub use model::{Answer, Model, Stats};
+pub use model::{Answer, Model, RowOrder, Stats};
 pub use seminaive::{evaluate, evaluate_layer};

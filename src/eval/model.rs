@@ -42,19 +42,56 @@ pub struct Model {
     pub as_of: Option<Date>,
 }
 
-/// The answer to a query.
+/// The answer to a query: its distinct rows, one after another in one
+/// buffer (a row is `columns.len()` values), sorted unless asked otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
     /// Names of the answer columns.
     pub columns: Vec<String>,
-    /// Distinct rows, sorted.
-    pub rows: Vec<Vec<Value>>,
+    values: Vec<Value>,
+    count: usize,
+}
+
+/// The order of an answer's rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RowOrder {
+    /// Sorted by value, column by column (numbers < dates < text).
+    #[default]
+    Sorted,
+    /// As evaluation found them (cheaper for large answers).
+    AsFound,
 }
 
 impl Answer {
+    /// An answer of these rows, in this order.
+    pub fn from_rows(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Answer {
+        let count = rows.len();
+        Answer {
+            columns,
+            values: rows.into_iter().flatten().collect(),
+            count,
+        }
+    }
+
     /// Whether the query holds (has at least one row).
     pub fn holds(&self) -> bool {
-        !self.rows.is_empty()
+        self.count > 0
+    }
+
+    /// The number of rows (a yes/no query that holds has one, empty).
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The rows in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = &[Value]> + Clone + '_ {
+        let w = self.columns.len();
+        (0..self.count).map(move |i| &self.values[i * w..i * w + w])
     }
 }
 
@@ -224,14 +261,28 @@ impl Model {
         }
     }
 
-    /// Answers a query.
+    /// Answers a query, its rows sorted.
     pub fn answer(
         &mut self,
         query: &Query,
         store: &mut ValueStore,
         limits: &Limits,
     ) -> Result<Answer, EvalError> {
+        self.answer_in_order(query, store, limits, RowOrder::Sorted)
+    }
+
+    /// Answers a query, its rows in `order`.
+    pub fn answer_in_order(
+        &mut self,
+        query: &Query,
+        store: &mut ValueStore,
+        limits: &Limits,
+        order: RowOrder,
+    ) -> Result<Answer, EvalError> {
         cover_literals(self, &query.body);
+        if let Some(pred) = whole_relation(query) {
+            return self.answer_relation(query, pred, store, limits, order);
+        }
         let mut bound = vec![false; query.vars.len()];
         let mut steps = plan_body(
             &query.body,
@@ -293,40 +344,158 @@ impl Model {
             .iter()
             .map(|v| query.vars[*v as usize].clone())
             .collect();
-        let rows: Vec<Vec<Value>> = if columns.is_empty() {
-            if found > 0 {
-                vec![Vec::new()]
-            } else {
-                Vec::new()
-            }
+        in_order(columns, out, found, order, store, &budget).map_err(stop)
+    }
+
+    /// A query of one atom with a distinct variable in each argument: its
+    /// answer is the relation itself, copied once (its rows are distinct
+    /// already).
+    fn answer_relation(
+        &self,
+        query: &Query,
+        pred: PredId,
+        store: &ValueStore,
+        limits: &Limits,
+        order: RowOrder,
+    ) -> Result<Answer, EvalError> {
+        let rel = self.relation(pred);
+        let found = rel.rows() as usize;
+        if found as u64 > limits.max_tuples {
+            return Err(EvalError::TupleLimit {
+                limit: limits.max_tuples,
+                at: Place::Query { span: query.span },
+            });
+        }
+        let columns: Vec<String> = query
+            .answer
+            .iter()
+            .map(|v| query.vars[*v as usize].clone())
+            .collect();
+        let out = rel.flat()[..found * rel.arity()].to_vec();
+        let budget = Budget::start(limits);
+        in_order(columns, out, found, order, store, &budget).map_err(|s| match s {
+            Stop::Interrupted => EvalError::Interrupted,
+            Stop::Timeout => EvalError::Timeout {
+                seconds: limits.timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0),
+                at: Place::Query { span: query.span },
+            },
+        })
+    }
+}
+
+/// The predicate of a query that asks for a whole relation: one positive
+/// atom whose arguments are distinct variables, all shown, in order.
+fn whole_relation(query: &Query) -> Option<PredId> {
+    use crate::check::program::{Expr, Literal};
+    let [Literal::Pos(atom)] = &query.body[..] else {
+        return None;
+    };
+    let vars: Vec<u32> = atom
+        .args
+        .iter()
+        .map(|e| match e {
+            Expr::Var(v) => Some(*v),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    (!vars.is_empty() && vars == query.answer).then_some(atom.pred)
+}
+
+/// The answer of `found` rows of `out` (as many values each as there are
+/// columns), sorted if asked: row numbers are sorted, then the rows moved
+/// into place.
+fn in_order(
+    columns: Vec<String>,
+    mut out: Vec<Value>,
+    found: usize,
+    order: RowOrder,
+    store: &ValueStore,
+    budget: &Budget,
+) -> Result<Answer, Stop> {
+    let k = columns.len();
+    if k == 0 {
+        out.clear();
+    } else if order == RowOrder::Sorted && found > 1 && k <= 4 {
+        // Rows of up to four values are sorted where they lie, as arrays.
+        budget.check()?;
+        let rows = &mut out[..found * k];
+        match k {
+            1 => sort_rows::<1>(rows, store),
+            2 => sort_rows::<2>(rows, store),
+            3 => sort_rows::<3>(rows, store),
+            _ => sort_rows::<4>(rows, store),
+        }
+        budget.check()?;
+    } else if order == RowOrder::Sorted && found > 1 {
+        let row = |i: u32| &out[i as usize * k..i as usize * k + k];
+        // Distinct rows of distinct values never compare equal, so the
+        // order is the same however they were found.
+        let sorted = sort_within(
+            found,
+            |a, b| {
+                row(a)
+                    .iter()
+                    .zip(row(b))
+                    .map(|(x, y)| store.compare(*x, *y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            },
+            budget,
+        )?;
+        budget.check()?;
+        permute_rows(&mut out, k, sorted);
+    }
+    out.truncate(found * k);
+    Ok(Answer {
+        columns,
+        values: out,
+        count: if k == 0 {
+            usize::from(found > 0)
         } else {
-            let k = columns.len();
-            let row = |i: u32| &out[i as usize * k..i as usize * k + k];
-            // Distinct rows of distinct values never compare equal, so the
-            // order is the same however they were found.
-            let order = sort_within(
-                found,
-                |a, b| {
-                    row(a)
-                        .iter()
-                        .zip(row(b))
-                        .map(|(x, y)| store.compare(*x, *y))
-                        .find(|o| o.is_ne())
-                        .unwrap_or(Ordering::Equal)
-                },
-                &budget,
-            )
-            .map_err(stop)?;
-            let mut rows = Vec::with_capacity(found);
-            for (n, i) in order.into_iter().enumerate() {
-                if n % SORTED_RUN == SORTED_RUN - 1 {
-                    budget.check().map_err(stop)?;
-                }
-                rows.push(row(i).to_vec());
+            found
+        },
+    })
+}
+
+/// Sorts rows of `K` values each in place, by value column by column.
+fn sort_rows<const K: usize>(values: &mut [Value], store: &ValueStore) {
+    let (rows, rest) = values.as_chunks_mut::<K>();
+    debug_assert!(rest.is_empty());
+    rows.sort_unstable_by(|a, b| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| store.compare(*x, *y))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    });
+}
+
+/// Moves the rows of `out` (`k` values each) so that row `i` becomes the
+/// one `order[i]` names, following each cycle of the permutation once.
+fn permute_rows(out: &mut [Value], k: usize, mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    let mut held: Vec<Value> = Vec::with_capacity(k);
+    for start in 0..order.len() {
+        if order[start] == DONE {
+            continue;
+        }
+        if order[start] as usize == start {
+            order[start] = DONE;
+            continue;
+        }
+        held.clear();
+        held.extend_from_slice(&out[start * k..start * k + k]);
+        let mut at = start;
+        loop {
+            let from = order[at] as usize;
+            order[at] = DONE;
+            if from == start {
+                out[at * k..at * k + k].copy_from_slice(&held);
+                break;
             }
-            rows
-        };
-        Ok(Answer { columns, rows })
+            out.copy_within(from * k..from * k + k, at * k);
+            at = from;
+        }
     }
 }
 
@@ -508,6 +677,21 @@ mod tests {
             .join(",")
     }
 
+    #[test]
+    fn rows_are_moved_into_the_sorted_order_in_place() {
+        let v = |i: i64| ValueStore::new().int(i);
+        // Rows (k = 2) 0..6 and a permutation with a fixed point and two
+        // cycles.
+        let mut out: Vec<Value> = (0..6).flat_map(|r| [v(r), v(10 * r)]).collect();
+        let order = vec![3, 0, 2, 5, 1, 4];
+        permute_rows(&mut out, 2, order.clone());
+        let want: Vec<Value> = order
+            .iter()
+            .flat_map(|&r| [v(r as i64), v(10 * r as i64)])
+            .collect();
+        assert_eq!(out, want);
+    }
+
     /// Each query's answer as its columns and its rows (`a,b`), in order.
     fn answers(text: &str, limits: &Limits) -> Vec<Answered> {
         let mut values = ValueStore::new();
@@ -518,10 +702,10 @@ mod tests {
             .iter()
             .map(|q| match model.answer(q, &mut values, limits) {
                 Ok(a) => {
-                    assert_eq!(a.holds(), !a.rows.is_empty());
+                    assert_eq!(a.holds(), a.rows().len() > 0);
                     Ok((
                         a.columns.join(","),
-                        a.rows.iter().map(|r| show(&values, r)).collect(),
+                        a.rows().map(|r| show(&values, r)).collect(),
                     ))
                 }
                 Err(e) => Err(format!("{}: {}", e, map.text(e.span().unwrap_or_default()))),
@@ -831,7 +1015,7 @@ mod tests {
         let a = m
             .answer(&with_query.queries[0], &mut values, &Limits::default())
             .unwrap();
-        let rows: Vec<String> = a.rows.iter().map(|r| show(&values, r)).collect();
+        let rows: Vec<String> = a.rows().map(|r| show(&values, r)).collect();
         assert_eq!(rows, ["1", "2"]);
         assert_eq!(base.relation(e).find_index(&[1]), None);
     }

@@ -129,7 +129,7 @@ pub fn explain_query(
             [Literal::Pos(a)] => Some(a),
             _ => None,
         });
-        for row in answer.rows.iter().take(limit) {
+        for row in answer.rows().take(limit) {
             ex.reset();
             let fixed: Vec<(u32, Value)> = query
                 .answer

@@ -8,9 +8,10 @@
 
 pub mod explanation;
 
-use crate::engine::{Detail, ExplainFormat, Format, Options, Response};
+use crate::engine::{Detail, ExplainFormat, Format, Options, Response, Streamed};
 use crate::explain::Explanation;
-use crate::value::{Constant, row_text};
+use crate::value::{Constant, Datum, row_text};
+use std::io::Write;
 
 /// The response to one query as `regkb run` writes it: the echoed query and
 /// its answer lines (each ending in a newline), or its JSON line; then the
@@ -42,11 +43,107 @@ pub fn response(r: &Response, options: &Options) -> String {
     out
 }
 
+/// [`response`] written to `w` as the rows are read from the answer (no
+/// row is copied or formatted ahead): the same bytes, in the time of
+/// writing them. The query and column names are written first, the rows,
+/// then what follows them.
+pub fn write_streamed(
+    w: &mut impl Write,
+    s: &Streamed<'_>,
+    options: &Options,
+) -> std::io::Result<()> {
+    let r = &s.response;
+    let explain_format = options.explain_format();
+    let drawn = |w: &mut dyn Write| {
+        w.write_all(explanations_of(r, s.len(), explain_format, options.explain_detail).as_bytes())
+    };
+    if explain_format == ExplainFormat::Dot {
+        return drawn(w);
+    }
+    // A timeline's rows are in the response itself.
+    let rows_streamed = r.timeline.is_none();
+    match options.format {
+        Format::Text => {
+            writeln!(w, "?- {}.", r.query)?;
+            if !rows_streamed {
+                w.write_all(answer_text(r).as_bytes())?;
+            } else if r.columns.is_empty() || s.is_empty() {
+                w.write_all(if r.holds { b"true.\n" } else { b"false.\n" })?;
+            } else {
+                for row in s.rows() {
+                    for (i, (c, v)) in r.columns.iter().zip(row).enumerate() {
+                        if i > 0 {
+                            w.write_all(b", ")?;
+                        }
+                        write!(w, "{c} = {}", s.store().display(*v))?;
+                    }
+                    w.write_all(b"\n")?;
+                }
+            }
+            w.write_all(overrides_text(r).as_bytes())?;
+            w.write_all(later_sources_text(r).as_bytes())?;
+        }
+        Format::Json => {
+            let explained = r
+                .explanations
+                .as_ref()
+                .filter(|_| explain_format == ExplainFormat::Json);
+            let line = json_line(r, explained.map(Vec::as_slice));
+            // The line with no rows, the rows spliced in where they go (the
+            // key cannot occur unescaped inside a string before it).
+            match line.find(ROWS_KEY).filter(|_| rows_streamed) {
+                Some(at) => {
+                    w.write_all(&line.as_bytes()[..at + ROWS_KEY.len() - 1])?;
+                    for (n, row) in s.rows().enumerate() {
+                        w.write_all(if n == 0 { b"[" } else { b",[" })?;
+                        for (i, v) in row.iter().enumerate() {
+                            if i > 0 {
+                                w.write_all(b",")?;
+                            }
+                            write_json_value(w, s.store(), *v)?;
+                        }
+                        w.write_all(b"]")?;
+                    }
+                    w.write_all(&line.as_bytes()[at + ROWS_KEY.len() - 1..])?;
+                }
+                None => w.write_all(line.as_bytes())?,
+            }
+            w.write_all(b"\n")?;
+            if explained.is_some() {
+                return Ok(());
+            }
+        }
+    }
+    drawn(w)
+}
+
+/// How the empty rows of a JSON answer line read.
+const ROWS_KEY: &str = "\"rows\":[]";
+
+/// One value as JSON, as [`Constant`] serialises it.
+fn write_json_value(
+    w: &mut impl Write,
+    store: &crate::value::ValueStore,
+    v: crate::value::Value,
+) -> std::io::Result<()> {
+    match store.get(v) {
+        Datum::Int(i) => write!(w, "{i}"),
+        Datum::Dec(d) => write!(w, "{d}"),
+        Datum::Date(d) => write!(w, "\"{d}\""),
+        Datum::Text(t) => serde_json::to_writer(&mut *w, t).map_err(std::io::Error::other),
+    }
+}
+
 /// The explanations of a response drawn one after another (nothing when it
 /// has none). As text, an explanation with a short justification is drawn
 /// as that (`Detail::Short`) or as that and its tree (`Detail::Full`);
 /// one without as its tree.
 pub fn explanations(r: &Response, format: ExplainFormat, detail: Detail) -> String {
+    explanations_of(r, r.rows.len(), format, detail)
+}
+
+/// [`explanations`] of a response with `rows` answer rows.
+fn explanations_of(r: &Response, rows: usize, format: ExplainFormat, detail: Detail) -> String {
     let mut out = String::new();
     if r.explanations.is_none() {
         return out;
@@ -75,12 +172,12 @@ pub fn explanations(r: &Response, format: ExplainFormat, detail: Detail) -> Stri
     if let Some(es) = &r.explanations
         && format == ExplainFormat::Text
         && r.kind == crate::check::program::QueryKind::Find
-        && es.len() < r.rows.len()
+        && es.len() < rows
     {
         out.push_str(&format!(
             "{} of {} answers explained; `--explain-limit N` for more\n",
             es.len(),
-            r.rows.len()
+            rows
         ));
     }
     out
@@ -258,6 +355,58 @@ mod tests {
             explanations: None,
             overrides: Vec::new(),
             later_sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn streamed_answers_are_the_same_bytes_as_whole_ones() {
+        let text = r#"
+            v(1). v(-7). v(4000000000). v(2.50). v(2024-02-29). v(abc). v("a \"q\" b\\").
+            v("æ ø"). p(1, x). p(1, y). p(2, "s t"). q(3).
+            @valid(from: 2020-01-01) { d(9). }
+            r(X, Y) :- p(X, Y), not q(X).
+            ?- v(X).
+            ?- p(X, Y).
+            ?- p(X, _).
+            ?- r(X, Y).
+            ?- q(3).
+            ?- q(4).
+            ?- when d(X).
+            ?- why r(1, x).
+            ?- whynot r(3, x).
+            ?- s(X).
+        "#;
+        let text = text.replace("?- s(X).", "s(X) :- p(X, _), X > 1.\n?- s(X).");
+        let base = std::sync::Arc::new(crate::engine::Base::empty());
+        for format in [Format::Text, Format::Json] {
+            for explain in [false, true] {
+                for order in [
+                    crate::eval::RowOrder::Sorted,
+                    crate::eval::RowOrder::AsFound,
+                ] {
+                    let options = Options {
+                        format,
+                        explain,
+                        order,
+                        as_of: crate::value::Date::parse("2024-07-01"),
+                        ..Options::default()
+                    };
+                    let mut scenario = base.scenario();
+                    scenario.add_text("t.kb", &text).expect("checks");
+                    for i in 0..scenario.queries().len() {
+                        let whole =
+                            super::response(&scenario.answer_at(i, &options).unwrap(), &options);
+                        let mut streamed = Vec::new();
+                        let s = scenario.answer_at_streamed(i, &options).unwrap();
+                        write_streamed(&mut streamed, &s, &options).unwrap();
+                        assert_eq!(
+                            String::from_utf8(streamed).unwrap(),
+                            whole,
+                            "query {i}, {format:?}, explain {explain}, {order:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -312,6 +312,9 @@ impl ValueStore {
         if a == b {
             return Ordering::Equal;
         }
+        if let (Some(x), Some(y)) = (Self::inline_int(a), Self::inline_int(b)) {
+            return x.cmp(&y);
+        }
         match (self.get(a), self.get(b)) {
             (Datum::Int(x), Datum::Int(y)) => x.cmp(&y),
             (Datum::Text(x), Datum::Text(y)) => x.cmp(y),

@@ -631,3 +631,32 @@ fn the_prompt_colours_as_the_flag_says() {
         "auto with NO_COLOR"
     );
 }
+
+#[test]
+fn unsorted_answers_are_the_same_rows_in_the_order_found() {
+    let dir = scratch("unsorted");
+    let file = dir.join("p.kb");
+    write(
+        &file,
+        "e(3, 1). e(1, 2). e(2, 3). e(10, 4).\nt(X, Y) :- e(X, Y).\nt(X, Z) :- t(X, Y), e(Y, Z).\n?- t(X, Y).\n",
+    );
+    let path = file.to_str().unwrap();
+    let sorted = regkb(&["run", "--no-default-kb", path]).status(0).stdout;
+    let unsorted = regkb(&["run", "--no-default-kb", "--unsorted", path])
+        .status(0)
+        .stdout;
+    let lines = |s: &str| {
+        let mut l: Vec<String> = s.lines().map(str::to_string).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(lines(&sorted), lines(&unsorted));
+    assert_eq!(sorted.lines().count(), 1 + 10);
+    // Sorted by value, column by column: 1 < 2 < 3 < 10.
+    let xs: Vec<&str> = sorted
+        .lines()
+        .skip(1)
+        .map(|l| &l[4..l.find(',').unwrap()])
+        .collect();
+    assert_eq!(xs, ["1", "1", "1", "2", "2", "2", "3", "3", "3", "10"]);
+}
