@@ -187,6 +187,15 @@ pub struct RunArgs {
     /// (cheaper for very large answers).
     #[arg(long)]
     pub unsorted: bool,
+    /// Load the rows of a CSV or TSV file (a header row first) as facts of
+    /// PRED, as `@facts(PRED, "FILE").` does; may be repeated.
+    #[arg(long = "facts", value_name = "PRED=FILE", value_parser = pred_file)]
+    pub facts: Vec<(String, PathBuf)>,
+    /// After answering, write every fact of PRED (given or derived), sorted,
+    /// to FILE as CSV (TSV for `.tsv` files) with a header row; may be
+    /// repeated.
+    #[arg(long = "output", value_name = "PRED=FILE", value_parser = pred_file)]
+    pub output: Vec<(String, PathBuf)>,
     /// The language of answers and explanations in words (default: from
     /// LC_ALL or LANG, else English).
     #[arg(long, value_enum, value_name = "LANG")]
@@ -344,6 +353,18 @@ impl LimitArgs {
             interrupt: None,
             started: None,
         }
+    }
+}
+
+/// `PRED=FILE`, for `--facts` and `--output`.
+fn pred_file(text: &str) -> Result<(String, PathBuf), String> {
+    match text.split_once('=') {
+        Some((pred, file)) if crate::value::is_symbol(pred) && !file.is_empty() => {
+            Ok((pred.to_string(), PathBuf::from(file)))
+        }
+        _ => Err(format!(
+            "`{text}` is not PRED=FILE (a predicate name, `=`, a file)"
+        )),
     }
 }
 

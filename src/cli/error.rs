@@ -32,6 +32,22 @@ pub enum CliError {
     /// Standard output failed (other than being closed).
     #[error("cannot write output: {0}")]
     Write(std::io::Error),
+    /// `--output p=FILE` of a predicate the program does not have.
+    #[error("`--output` names `{pred}`, which is not a predicate of the program")]
+    UnknownOutput {
+        /// The name given.
+        pred: String,
+        /// A close name, if any.
+        suggestion: Option<String>,
+    },
+    /// `--output p=FILE` that cannot be written.
+    #[error("cannot write `{path}`: {reason}")]
+    OutputFile {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// `regkb test tests/empty-folder`
     #[error("`{path}` holds no `.kbtest` files")]
     NoFixtures {
@@ -61,7 +77,8 @@ impl CliError {
             CliError::Stdin(_) | CliError::Unreadable { .. } => "read-error",
             CliError::NotUtf8 { .. } => "invalid-utf8",
             CliError::Kb(e) => e.code(),
-            CliError::Write(_) => "write-error",
+            CliError::Write(_) | CliError::OutputFile { .. } => "write-error",
+            CliError::UnknownOutput { .. } => "unknown-predicate",
             CliError::NoFixtures { .. } => "no-fixture-files",
             CliError::NoMatchingCases { .. } => "no-matching-cases",
             CliError::NoMatchingPredicates { .. } => "no-matching-predicates",
@@ -78,6 +95,10 @@ impl CliError {
                     crate::diag::plural(*cases, "case")
                 ))
                 .with_help("run without `--filter` to run every case"),
+            CliError::UnknownOutput {
+                suggestion: Some(s),
+                ..
+            } => d.with_help(format!("did you mean `{s}`?")),
             CliError::NoMatchingPredicates { .. } => {
                 d.with_help("run `regkb preds` without a filter to list every predicate")
             }

@@ -84,7 +84,7 @@ fn prompt(files: &[std::path::PathBuf], cli: &Cli) -> Outcome {
             Ok(f) => f,
             Err(o) => return o,
         };
-        return run::answer_all(kb, &all, &options);
+        return run::answer_all(kb, &all, &options, &[], &[]);
     }
     let limits = cli.limits.limits();
     // As `--color` says: by default only on a terminal, and never when

@@ -54,14 +54,21 @@ pub fn run(args: &RunArgs, kb_args: &KbArgs, limit_args: &LimitArgs) -> Outcome 
         Ok(f) => f,
         Err(o) => return o,
     };
-    answer_all(files, &args.files, &options)
+    answer_all(files, &args.files, &options, &args.facts, &args.output)
 }
 
 /// Evaluates the knowledge base in `files`, then answers the batch files
-/// as a scenario over it. Shared by `run` and the prompt's batch mode.
-/// With `--deny-warnings`, any warning ends it with status 1 before
+/// (and the data files of `--facts`) as a scenario over it, then writes
+/// the relations of `--output`. Shared by `run` and the prompt's batch
+/// mode. With `--deny-warnings`, any warning ends it with status 1 before
 /// evaluation, as an error does.
-pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Outcome {
+pub fn answer_all(
+    mut files: Files,
+    batch: &[PathBuf],
+    options: &Options,
+    data: &[(String, PathBuf)],
+    outputs: &[(String, PathBuf)],
+) -> Outcome {
     let policy = files.policy.clone();
     let mut values = ValueStore::new();
     let checked = files.check(&mut values);
@@ -93,6 +100,9 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
             Batch::File(p) => scenario.load_file(p),
             Batch::Stdin(bytes) => scenario.load_bytes("<stdin>", bytes),
         }
+    }
+    for (pred, path) in data {
+        scenario.load_data(pred, path);
     }
     match scenario.check() {
         Ok(d) => {
@@ -163,13 +173,93 @@ pub fn answer_all(mut files: Files, batch: &[PathBuf], options: &Options) -> Out
             }
         }
     }
+    if let Err(e) = out.flush() {
+        return e.into();
+    }
+    for (pred, path) in outputs {
+        if let Err(e) = write_relation(&mut scenario, pred, path, options) {
+            match e {
+                Written::Cli(e) => {
+                    fail(&e);
+                }
+                Written::Engine(e) => report(&scenario, &e),
+            }
+            failed = true;
+        }
+    }
     // The process ends now: freeing the knowledge base piece by piece would
     // only add to the run time.
     std::mem::forget(scenario);
-    match out.flush() {
-        Ok(()) => Outcome::Status(if failed { INPUT } else { OK }),
-        Err(e) => e.into(),
+    Outcome::Status(if failed { INPUT } else { OK })
+}
+
+/// Why a relation could not be written.
+enum Written {
+    Cli(CliError),
+    Engine(EngineError),
+}
+
+/// `--output PRED=FILE`: every fact of `pred`, sorted, as CSV (TSV for
+/// `.tsv` and `.tab` files), with its argument names as the header row.
+fn write_relation(
+    scenario: &mut crate::engine::Scenario,
+    pred: &str,
+    path: &Path,
+    options: &Options,
+) -> Result<(), Written> {
+    let program = scenario.program();
+    let Some(id) = program
+        .pred_id(pred)
+        .filter(|_| pred != crate::check::AS_OF)
+    else {
+        let names: Vec<&str> = program.preds.iter().map(|p| p.name.as_str()).collect();
+        return Err(Written::Cli(CliError::UnknownOutput {
+            pred: pred.to_string(),
+            suggestion: crate::diag::did_you_mean(pred, names.iter().copied()).map(str::to_string),
+        }));
+    };
+    let p = program.pred(id);
+    let header: Vec<String> = match &p.params {
+        Some(params) if params.len() == p.arity => params.clone(),
+        _ => (1..=p.arity).map(|i| format!("c{i}")).collect(),
+    };
+    let vars: Vec<String> = (0..p.arity).map(|i| format!("V{i}")).collect();
+    let query = if vars.is_empty() {
+        pred.to_string()
+    } else {
+        format!("{pred}({})", vars.join(", "))
+    };
+    let asked = Options {
+        explain: false,
+        order: crate::eval::RowOrder::Sorted,
+        ..options.clone()
+    };
+    let responses = scenario.ask(&query, &asked).map_err(Written::Engine)?;
+    let failed = |e: &dyn std::fmt::Display| {
+        Written::Cli(CliError::OutputFile {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
+    };
+    let delimiter = match path.extension().and_then(|e| e.to_str()) {
+        Some("tsv" | "tab") => b'\t',
+        _ => b',',
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_path(path)
+        .map_err(|e| failed(&e))?;
+    w.write_record(&header).map_err(|e| failed(&e))?;
+    for r in &responses {
+        for row in &r.rows {
+            w.write_record(row.iter().map(|c| match c {
+                crate::value::Constant::Text(t) => t.clone(),
+                other => other.to_string(),
+            }))
+            .map_err(|e| failed(&e))?;
+        }
     }
+    w.flush().map_err(|e| failed(&e))
 }
 
 /// `{"query":...,"error":{"code":...,"message":...,"location":...}}`: the

@@ -165,6 +165,15 @@ impl Files {
         self.absorb(loaded, true);
     }
 
+    /// Loads the rows of a data file named on the command line (`--facts
+    /// PRED=FILE`) as facts of `pred`.
+    pub fn load_data(&mut self, pred: &str, path: &Path) {
+        let mut loader = Loader::new(&mut self.sources, self.policy.clone());
+        loader.load_data_path(&Disk, pred, path);
+        let loaded = std::mem::take(&mut loader.loaded);
+        self.absorb(loaded, true);
+    }
+
     /// Loads text with no file behind it.
     pub fn load_text(&mut self, name: &str, text: &str) {
         let mut loader = Loader::new(&mut self.sources, self.policy.clone());

@@ -180,6 +180,12 @@ impl Scenario {
         self.files.policy = policy;
     }
 
+    /// Loads the rows of a data file (`--facts PRED=FILE`) as facts of
+    /// `pred`, for [`Scenario::check`].
+    pub fn load_data(&mut self, pred: &str, path: &Path) {
+        self.files.load_data(pred, path);
+    }
+
     /// Loads a file (and its includes); [`Scenario::check`] takes it in.
     pub fn load_file(&mut self, path: &Path) {
         self.files.load_file(path);

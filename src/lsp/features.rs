@@ -28,6 +28,10 @@ const DIRECTIVES: &[(&str, &str)] = &[
     ),
     ("@include", "read another file: `@include \"other.kb\".`"),
     (
+        "@facts",
+        "the rows of a CSV or TSV file as facts: `@facts(ma_in, \"ma.csv\").`",
+    ),
+    (
         "@document",
         "a source document: `@document(\"file.txt\", cite: \"...\").`",
     ),

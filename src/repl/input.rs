@@ -46,7 +46,11 @@ impl Session {
                 Item::Include(inc) => problems.push(
                     SyntaxError::Misplaced {
                         span: inc.span,
-                        what: "`@include`",
+                        what: if inc.data.is_some() {
+                            "`@facts`"
+                        } else {
+                            "`@include`"
+                        },
                         place: "at the prompt",
                     }
                     .to_diagnostic()

@@ -61,13 +61,30 @@ pub enum Item {
     Plain(std::ops::Range<u32>),
 }
 
-/// `@include "path".`
+/// `@include "path".`, or `@facts(pred, "path")`: a file to read.
 #[derive(Clone, Debug)]
 pub struct Include {
     /// The path as written.
     pub path: String,
     /// The whole item.
     pub span: Span,
+    /// For `@facts`: the file is data, rows of facts of a predicate.
+    pub data: Option<DataFile>,
+}
+
+/// How `@facts(pred, "file.csv", delimiter: ";", header: false)` reads its
+/// file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataFile {
+    /// The predicate its rows are facts of.
+    pub pred: String,
+    /// Where the name is written.
+    pub pred_span: Span,
+    /// The field delimiter (by default a tab for `.tsv` and `.tab` files,
+    /// a comma otherwise).
+    pub delimiter: Option<u8>,
+    /// Whether the first row names the columns (the default).
+    pub header: bool,
 }
 
 /// `@input p(X, Y: country).`: a predicate the user supplies facts for.

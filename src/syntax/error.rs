@@ -66,6 +66,14 @@ pub enum SyntaxError {
         /// Where it is not allowed.
         place: &'static str,
     },
+    /// `@facts(p, "f.csv", header: maybe)`: an option it does not take.
+    #[error("bad `@facts` option: {what}")]
+    BadOption {
+        /// The option or its value.
+        span: Span,
+        /// What it may be.
+        what: &'static str,
+    },
 }
 
 impl SyntaxError {
@@ -77,6 +85,7 @@ impl SyntaxError {
             SyntaxError::TooDeep { .. } => "nesting-too-deep",
             SyntaxError::Misplaced { .. } => "misplaced-item",
             SyntaxError::TooMany { .. } => "too-many-errors",
+            SyntaxError::BadOption { .. } => "bad-option",
         }
     }
 
@@ -87,6 +96,7 @@ impl SyntaxError {
             | SyntaxError::InvalidLiteral { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::Misplaced { span, .. }
+            | SyntaxError::BadOption { span, .. }
             | SyntaxError::TooMany { span, .. } => *span,
         }
     }
@@ -98,6 +108,7 @@ impl SyntaxError {
             SyntaxError::InvalidLiteral { .. } => "this literal".to_string(),
             SyntaxError::TooDeep { .. } => "too deep here".to_string(),
             SyntaxError::Misplaced { .. } => "not allowed here".to_string(),
+            SyntaxError::BadOption { .. } => "this option".to_string(),
             SyntaxError::TooMany { limit, .. } => format!("stopped here after {limit} errors"),
         };
         let d = Diagnostic::error(self.code(), self.to_string()).with_primary(self.span(), label);

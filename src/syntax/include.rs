@@ -86,6 +86,17 @@ pub enum LoadError {
         /// The `@include` that closes the cycle.
         span: Span,
     },
+    /// A row of a data file (`@facts`, `--facts`) that cannot be read: a
+    /// broken quote, a row with too few or too many fields, an empty field.
+    #[error("cannot read `{path}`: {reason}")]
+    DataFile {
+        /// The file.
+        path: String,
+        /// What is wrong with the row.
+        reason: String,
+        /// The row or field.
+        span: Span,
+    },
     /// A file with bytes that are not UTF-8.
     #[error("`{path}` is not valid UTF-8: invalid byte at offset {offset}")]
     InvalidUtf8 {
@@ -105,6 +116,7 @@ impl LoadError {
             LoadError::Read { .. } => "read-error",
             LoadError::Include { .. } | LoadError::Cycle { .. } => "include-error",
             LoadError::InvalidUtf8 { .. } => "invalid-utf8",
+            LoadError::DataFile { .. } => "bad-data-file",
             LoadError::OutsideRoot { .. } => "include-outside-root",
             LoadError::NotAllowed { .. } => "include-not-allowed",
             LoadError::TooLarge { .. } => "file-too-large",
@@ -125,6 +137,9 @@ impl LoadError {
                 .with_primary(*span, "this include closes the cycle")
                 .with_note("a file may include another only if that one does not include it back"),
             LoadError::InvalidUtf8 { span, .. } => d.with_primary(*span, "invalid byte here"),
+            LoadError::DataFile { span, .. } => d
+                .with_primary(*span, "here")
+                .with_note("every row of a data file is a fact; none is skipped"),
             LoadError::OutsideRoot { span, root, .. } => d
                 .with_primary(*span, "included here")
                 .with_note(format!("includes may read only files under `{root}`"))
@@ -208,6 +223,55 @@ impl<'a> Loader<'a> {
             }
             Err(failure) => self.read_failed(path, None, failure),
         }
+    }
+
+    /// Loads a data file named on the command line (`--facts PRED=FILE`)
+    /// as facts of `pred`.
+    pub fn load_data_path(&mut self, fs: &dyn FileSystem, pred: &str, path: &Path) {
+        if self.halted {
+            return;
+        }
+        match fs.read(path, &self.policy) {
+            Ok(bytes) => {
+                self.loaded.paths.push(path.to_path_buf());
+                let data = super::ast::DataFile {
+                    pred: pred.to_string(),
+                    pred_span: Span::default(),
+                    delimiter: None,
+                    header: true,
+                };
+                self.load_data(path, &data, bytes);
+            }
+            Err(failure) => self.read_failed(path, None, failure),
+        }
+    }
+
+    /// The rows of a data file as a module of facts.
+    fn load_data(&mut self, path: &Path, data: &super::ast::DataFile, bytes: Vec<u8>) {
+        let name = path.display().to_string();
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.sources.add(name.clone(), lossy);
+                let span = Span::new(file, offset, offset + '\u{FFFD}'.len_utf8());
+                self.loaded.diagnostics.push(
+                    LoadError::InvalidUtf8 {
+                        path: name,
+                        offset,
+                        span,
+                    }
+                    .to_diagnostic(),
+                );
+                return;
+            }
+        };
+        let file = self.sources.add(name, text);
+        let text = self.sources.file(file).text.clone();
+        let (module, problems) = super::data::facts(file, &text, path, data);
+        self.loaded.diagnostics.extend(problems);
+        self.loaded.modules.push(module);
     }
 
     /// Loads text that has no file behind it (standard input, the prompt).
@@ -323,6 +387,16 @@ impl<'a> Loader<'a> {
                     }
                     .to_diagnostic(),
                 );
+                continue;
+            }
+            if let Some(data) = &inc.data {
+                match fs.read_included(&target, &self.policy) {
+                    Ok(bytes) => {
+                        self.loaded.paths.push(target.clone());
+                        self.load_data(&target, data, bytes);
+                    }
+                    Err(failure) => self.read_failed(&target, Some(inc.span), failure),
+                }
                 continue;
             }
             if self.seen.contains(&canonical) {

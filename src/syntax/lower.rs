@@ -47,7 +47,58 @@ impl<'t> Lowerer<'t> {
         match pair.as_rule() {
             Rule::include => {
                 let path = self.string(pair.into_inner().next().expect("string"));
-                items.push(Item::Include(Include { path, span }));
+                items.push(Item::Include(Include {
+                    path,
+                    span,
+                    data: None,
+                }));
+            }
+            Rule::facts_file => {
+                let mut inner = pair.into_inner();
+                let pred = inner.next().expect("pred_name");
+                let pred_span = self.span(&pred);
+                let path = self.string(inner.next().expect("string"));
+                let mut data = DataFile {
+                    pred: pred.as_str().to_string(),
+                    pred_span,
+                    delimiter: None,
+                    header: true,
+                };
+                for f in inner {
+                    let mut parts = f.into_inner();
+                    let key = parts.next().expect("field_key");
+                    let value = parts.next().expect("value");
+                    let value_span = self.span(&value);
+                    let text = value.as_str();
+                    match (key.as_str(), value.as_rule()) {
+                        ("delimiter", Rule::string) => {
+                            let d = self.string(value);
+                            match d.as_bytes() {
+                                [b] if d.is_ascii() => data.delimiter = Some(*b),
+                                _ => self.errors.push(SyntaxError::BadOption {
+                                    span: value_span,
+                                    what: "`delimiter:` is one ASCII character, as `\"\\t\"` or `\";\"`",
+                                }),
+                            }
+                        }
+                        ("header", Rule::symbol) if text == "true" || text == "false" => {
+                            data.header = text == "true";
+                        }
+                        ("header", _) => self.errors.push(SyntaxError::BadOption {
+                            span: value_span,
+                            what: "`header:` is `true` or `false`",
+                        }),
+                        _ => self.errors.push(SyntaxError::BadOption {
+                            span: self.span(&key),
+                            what: "`@facts` takes `delimiter:` and `header:`",
+                        }),
+                    }
+                }
+                items.push(Item::Include(Include {
+                    path,
+                    span,
+                    data: Some(data),
+                }));
             }
             Rule::input => {
                 let (atom, domains) = self.input_atom(pair.into_inner().next().expect("atom"));

@@ -6,10 +6,12 @@
 //! - [`read`] reads files under a [`LoadPolicy`] (what may be read, how
 //!   much, until when);
 //! - [`include`] loads files and follows `@include`, confined to folders;
+//! - [`data`] reads the rows of CSV and TSV files (`@facts`) as facts;
 //! - `plain` keeps plain facts and queries as offsets into the text;
 //! - [`print`] writes the AST back as canonical text.
 
 pub mod ast;
+pub mod data;
 pub mod error;
 mod fast;
 pub mod include;

@@ -237,7 +237,11 @@ pub fn parse_fixture(file: FileId, text: &str) -> (Fixture, Vec<SyntaxError>) {
         Item::Include(inc) => {
             errors.push(SyntaxError::Misplaced {
                 span: inc.span,
-                what: "`@include`",
+                what: if inc.data.is_some() {
+                    "`@facts`"
+                } else {
+                    "`@include`"
+                },
                 place: "in a fixture file (load files with `--kb`)",
             });
             false

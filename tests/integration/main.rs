@@ -6,6 +6,7 @@
 
 mod cli;
 mod command_line;
+mod data_files;
 mod dates;
 mod editor_grammar;
 mod engine_props;
