@@ -521,19 +521,23 @@ fn find_file(sources: &SourceMap, path: &Path) -> Option<FileId> {
         .find(|&f| Disk.canonical(Path::new(&sources.file(f).name)) == path)
 }
 
-/// Whether a folder holds `.kb` files (at any depth).
+/// Whether a folder holds `.kb` files (at most a few folders down, so
+/// that links that loop end).
 fn has_kb_files(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let p = e.path();
-        if p.is_dir() {
-            has_kb_files(&p)
-        } else {
-            p.extension().is_some_and(|x| x == "kb")
-        }
-    })
+    fn within(dir: &Path, depth: usize) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        entries.flatten().any(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                depth > 0 && within(&p, depth - 1)
+            } else {
+                p.extension().is_some_and(|x| x == "kb")
+            }
+        })
+    }
+    within(dir, 8)
 }
 
 /// Writes the embedded knowledge base's files, read-only, under the user's
