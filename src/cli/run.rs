@@ -241,12 +241,8 @@ fn write_relation(
             reason: e.to_string(),
         })
     };
-    let delimiter = match path.extension().and_then(|e| e.to_str()) {
-        Some("tsv" | "tab") => b'\t',
-        _ => b',',
-    };
     let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(crate::syntax::data::delimiter_of(path))
         .from_path(path)
         .map_err(|e| failed(&e))?;
     w.write_record(&header).map_err(|e| failed(&e))?;

@@ -128,6 +128,19 @@ pub fn describe(program: &Program, id: PredId) -> Entry {
     }
 }
 
+/// The name of an argument's domain: a `@domain`'s name, or a kind
+/// (`integer`, `date`, ...).
+pub fn domain_name(program: &Program, d: &crate::check::program::DomainRef) -> String {
+    match d {
+        crate::check::program::DomainRef::Kind(k) => format!("{k:?}").to_lowercase(),
+        crate::check::program::DomainRef::Declared(id) => program
+            .domains
+            .get(*id as usize)
+            .map(|d| d.name.clone())
+            .unwrap_or_default(),
+    }
+}
+
 /// The names of every predicate with facts, rules or an `@input`
 /// declaration (for suggestions).
 pub fn names(program: &Program) -> impl Iterator<Item = &str> {

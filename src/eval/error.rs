@@ -175,6 +175,18 @@ pub enum EvalError {
 }
 
 impl EvalError {
+    /// The error of evaluation stopped at `at`: interrupted, or past the
+    /// time limit of `limits`.
+    pub(crate) fn stopped(s: super::limits::Stop, limits: &super::Limits, at: Place) -> EvalError {
+        match s {
+            super::limits::Stop::Interrupted => EvalError::Interrupted,
+            super::limits::Stop::Timeout => EvalError::Timeout {
+                seconds: limits.timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0),
+                at,
+            },
+        }
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {

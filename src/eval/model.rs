@@ -295,13 +295,7 @@ impl Model {
         .expect("checked queries can be planned");
         let mut budget = Budget::start(limits);
         let at = || Place::Query { span: query.span };
-        let stop = |s: Stop| match s {
-            Stop::Interrupted => EvalError::Interrupted,
-            Stop::Timeout => EvalError::Timeout {
-                seconds: limits.timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0),
-                at: at(),
-            },
-        };
+        let stop = |s: Stop| EvalError::stopped(s, limits, at());
         prepare_within(&mut steps, self, Some(&budget)).map_err(stop)?;
         let head: Vec<Operand> = query.answer.iter().map(|v| Operand::Var(*v)).collect();
         let spans: Vec<Span> = query.body.iter().map(|l| l.span()).collect();
@@ -373,13 +367,8 @@ impl Model {
             .collect();
         let out = rel.flat()[..found * rel.arity()].to_vec();
         let budget = Budget::start(limits);
-        in_order(columns, out, found, order, store, &budget).map_err(|s| match s {
-            Stop::Interrupted => EvalError::Interrupted,
-            Stop::Timeout => EvalError::Timeout {
-                seconds: limits.timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0),
-                at: Place::Query { span: query.span },
-            },
-        })
+        in_order(columns, out, found, order, store, &budget)
+            .map_err(|s| EvalError::stopped(s, limits, Place::Query { span: query.span }))
     }
 }
 

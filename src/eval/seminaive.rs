@@ -566,13 +566,7 @@ impl<'p> Evaluator<'p> {
     }
 
     fn stop(&self, s: Stop, at: Place) -> EvalError {
-        match s {
-            Stop::Interrupted => EvalError::Interrupted,
-            Stop::Timeout => EvalError::Timeout {
-                seconds: self.limits.timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0),
-                at,
-            },
-        }
+        EvalError::stopped(s, &self.limits, at)
     }
 }
 

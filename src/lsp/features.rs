@@ -136,20 +136,7 @@ impl Workspace {
         let entry = catalogue::describe(program, id);
         let p = program.pred(id);
         let mut out = String::new();
-        let params = entry.params.clone().unwrap_or_default();
-        let args: Vec<String> = (0..entry.arity)
-            .map(|i| {
-                let name = params
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| format!("_{}", i + 1));
-                match p.domains.get(i).and_then(Option::as_ref) {
-                    Some(d) => format!("{name}: {}", domain_name(program, d)),
-                    None => name,
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "```regkb\n{}({})\n```", entry.name, args.join(", "));
+        let _ = writeln!(out, "```regkb\n{}\n```", signature(program, p));
         let _ = writeln!(
             out,
             "**{}/{}**{}\n",
@@ -237,7 +224,7 @@ impl Workspace {
         let DomainRef::Declared(did) = domain else {
             return Some(format!(
                 "`{text}`: {} (argument {} of `{pred}`)",
-                domain_name(program, domain),
+                catalogue::domain_name(program, domain),
                 arg + 1
             ));
         };
@@ -247,14 +234,7 @@ impl Workspace {
             .get(*did as usize)
             .filter(|d| d.name == program.domains[*did as usize].name)?;
         let value = self.kb.base.values().find_text(text);
-        let mut names: Vec<&str> = Vec::new();
-        if let Some(v) = value {
-            for (_, n) in d.members.names.iter().filter(|(m, _)| *m == v) {
-                if !names.contains(&n.as_str()) {
-                    names.push(n);
-                }
-            }
-        }
+        let names = value.map(|v| value_names(d, v)).unwrap_or_default();
         let known = value.is_some_and(|v| d.members.values.contains(&v));
         Some(if !known {
             format!(
@@ -407,27 +387,12 @@ impl Workspace {
             .preds
             .iter()
             .filter(|p| (p.defined || p.input) && p.name.starts_with(prefix))
-            .map(|p| {
-                let params = p.params.clone().unwrap_or_default();
-                let args: Vec<String> = (0..p.arity)
-                    .map(|i| {
-                        let name = params
-                            .get(i)
-                            .cloned()
-                            .unwrap_or_else(|| format!("_{}", i + 1));
-                        match p.domains.get(i).and_then(Option::as_ref) {
-                            Some(d) => format!("{name}: {}", domain_name(program, d)),
-                            None => name,
-                        }
-                    })
-                    .collect();
-                lsp::CompletionItem {
-                    label: p.name.clone(),
-                    kind: Some(lsp::CompletionItemKind::FUNCTION),
-                    detail: Some(format!("{}({})", p.name, args.join(", "))),
-                    documentation: p.doc.clone().map(lsp::Documentation::String),
-                    ..Default::default()
-                }
+            .map(|p| lsp::CompletionItem {
+                label: p.name.clone(),
+                kind: Some(lsp::CompletionItemKind::FUNCTION),
+                detail: Some(signature(program, p)),
+                documentation: p.doc.clone().map(lsp::Documentation::String),
+                ..Default::default()
             })
             .collect();
         items.sort_by(|a, b| a.label.cmp(&b.label));
@@ -467,13 +432,7 @@ impl Workspace {
             .iter()
             .map(|&v| {
                 let label = values.display(v).to_string();
-                let mut names: Vec<&str> = Vec::new();
-                for (_, n) in d.members.names.iter().filter(|(m, _)| *m == v) {
-                    if !names.contains(&n.as_str()) {
-                        names.push(n);
-                    }
-                }
-                (label, names.join(" · "))
+                (label, value_names(d, v).join(" · "))
             })
             .filter(|(label, names)| {
                 label.starts_with(prefix) || names.to_lowercase().contains(&prefix.to_lowercase())
@@ -491,16 +450,34 @@ impl Workspace {
     }
 }
 
-/// The name of a domain as declared, or of a kind.
-fn domain_name(program: &Program, d: &DomainRef) -> String {
-    match d {
-        DomainRef::Kind(k) => format!("{k:?}").to_lowercase(),
-        DomainRef::Declared(id) => program
-            .domains
-            .get(*id as usize)
-            .map(|d| d.name.clone())
-            .unwrap_or_default(),
+/// `name(P, C: country)`: a predicate with its argument names (from
+/// `@input` or its first rule, else `_1`, `_2`...) and their domains.
+fn signature(program: &Program, p: &crate::check::program::Predicate) -> String {
+    let params = p.params.as_deref().unwrap_or_default();
+    let args: Vec<String> = (0..p.arity)
+        .map(|i| {
+            let name = params
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("_{}", i + 1));
+            match p.domains.get(i).and_then(Option::as_ref) {
+                Some(d) => format!("{name}: {}", catalogue::domain_name(program, d)),
+                None => name,
+            }
+        })
+        .collect();
+    format!("{}({})", p.name, args.join(", "))
+}
+
+/// What a domain's facts call a value, each name once, in the order found.
+fn value_names(d: &crate::check::program::Domain, v: crate::value::Value) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for (_, n) in d.members.names.iter().filter(|(m, _)| *m == v) {
+        if !names.contains(&n.as_str()) {
+            names.push(n);
+        }
     }
+    names
 }
 
 /// The symbols of an index: each predicate once (where it is first

@@ -87,19 +87,23 @@ struct Overlay<'a> {
     docs: &'a BTreeMap<PathBuf, Doc>,
 }
 
+impl Overlay<'_> {
+    /// The editor's text of a file, if it is open.
+    fn open(&self, path: &Path) -> Option<Vec<u8>> {
+        self.docs
+            .get(&Disk.canonical(path))
+            .map(|d| d.text.as_bytes().to_vec())
+    }
+}
+
 impl FileSystem for Overlay<'_> {
     fn read(&self, path: &Path, policy: &LoadPolicy) -> Result<Vec<u8>, ReadFailure> {
-        match self.docs.get(&Disk.canonical(path)) {
-            Some(d) => Ok(d.text.as_bytes().to_vec()),
-            None => Disk.read(path, policy),
-        }
+        self.open(path).map_or_else(|| Disk.read(path, policy), Ok)
     }
 
     fn read_included(&self, path: &Path, policy: &LoadPolicy) -> Result<Vec<u8>, ReadFailure> {
-        match self.docs.get(&Disk.canonical(path)) {
-            Some(d) => Ok(d.text.as_bytes().to_vec()),
-            None => Disk.read_included(path, policy),
-        }
+        self.open(path)
+            .map_or_else(|| Disk.read_included(path, policy), Ok)
     }
 
     fn canonical(&self, path: &Path) -> PathBuf {

@@ -389,7 +389,7 @@ async fn predicate(State(shared): State<Arc<Shared>>, Path(name): Path<String>) 
         "params": entry.params,
         "doc": entry.doc,
         "input": entry.input,
-        "domains": p.domains.iter().map(|d| d.as_ref().map(|d| domain_name(program, d))).collect::<Vec<_>>(),
+        "domains": p.domains.iter().map(|d| d.as_ref().map(|d| crate::engine::catalogue::domain_name(program, d))).collect::<Vec<_>>(),
         "sources": entry.sources.iter().map(|s| {
             let mut v = json!(s);
             v["cite"] = json!(s.locator.as_deref().and_then(|l| program.cite(l)));
@@ -400,15 +400,6 @@ async fn predicate(State(shared): State<Arc<Shared>>, Path(name): Path<String>) 
         "rules": entry.rules.iter().map(|s| sources.location(*s).to_string()).collect::<Vec<_>>(),
     });
     axum::Json(body).into_response()
-}
-
-fn domain_name(program: &crate::check::Program, d: &crate::check::program::DomainRef) -> String {
-    match d {
-        crate::check::program::DomainRef::Kind(k) => format!("{k:?}").to_lowercase(),
-        crate::check::program::DomainRef::Declared(id) => {
-            program.domains[*id as usize].name.clone()
-        }
-    }
 }
 
 async fn sources(State(shared): State<Arc<Shared>>) -> Response {

@@ -11,14 +11,18 @@ use crate::source::{FileId, Span};
 use crate::value::{Date, Decimal};
 use std::path::Path;
 
-/// The delimiter of a data file: as asked, else a tab for `.tsv` and
-/// `.tab` files and a comma for any other.
+/// The delimiter of a data file: as asked, else [`delimiter_of`] its name.
 pub fn delimiter(data: &DataFile, path: &Path) -> u8 {
-    data.delimiter
-        .unwrap_or_else(|| match path.extension().and_then(|e| e.to_str()) {
-            Some("tsv" | "tab") => b'\t',
-            _ => b',',
-        })
+    data.delimiter.unwrap_or_else(|| delimiter_of(path))
+}
+
+/// The delimiter a data file's name implies: a tab for `.tsv` and `.tab`
+/// files, a comma for any other.
+pub fn delimiter_of(path: &Path) -> u8 {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("tsv" | "tab") => b'\t',
+        _ => b',',
+    }
 }
 
 /// The facts of `text` (file `file`, read from `path`): a module of one

@@ -11,7 +11,7 @@ use super::parser::parse_program_until;
 use super::read::{FileSystem, Halt, LoadPolicy, ReadFailure, absolute};
 pub use super::read::{io_reason, normalize};
 use crate::diag::Diagnostic;
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -248,9 +248,24 @@ impl<'a> Loader<'a> {
 
     /// The rows of a data file as a module of facts.
     fn load_data(&mut self, path: &Path, data: &super::ast::DataFile, bytes: Vec<u8>) {
+        let Some((file, text)) = self.add_source(path, bytes) else {
+            return;
+        };
+        let (module, problems) = super::data::facts(file, &text, path, data);
+        self.loaded.diagnostics.extend(problems);
+        self.loaded.modules.push(module);
+    }
+
+    /// Adds a file's bytes to the sources as its text; bytes that are not
+    /// UTF-8 are reported (`invalid-utf8`, the text kept lossily to point
+    /// at) and give `None`.
+    fn add_source(&mut self, path: &Path, bytes: Vec<u8>) -> Option<(FileId, Arc<str>)> {
         let name = path.display().to_string();
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let file = self.sources.add(name, text);
+                Some((file, self.sources.file(file).text.clone()))
+            }
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -264,14 +279,9 @@ impl<'a> Loader<'a> {
                     }
                     .to_diagnostic(),
                 );
-                return;
+                None
             }
-        };
-        let file = self.sources.add(name, text);
-        let text = self.sources.file(file).text.clone();
-        let (module, problems) = super::data::facts(file, &text, path, data);
-        self.loaded.diagnostics.extend(problems);
-        self.loaded.modules.push(module);
+        }
     }
 
     /// Loads text that has no file behind it (standard input, the prompt).
@@ -306,27 +316,9 @@ impl<'a> Loader<'a> {
     }
 
     fn load_bytes(&mut self, fs: &dyn FileSystem, path: &Path, canonical: PathBuf, bytes: Vec<u8>) {
-        let name = path.display().to_string();
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let file = self.sources.add(name.clone(), lossy);
-                let span = Span::new(file, offset, offset + '\u{FFFD}'.len_utf8());
-                self.loaded.diagnostics.push(
-                    LoadError::InvalidUtf8 {
-                        path: name,
-                        offset,
-                        span,
-                    }
-                    .to_diagnostic(),
-                );
-                return;
-            }
+        let Some((file, text)) = self.add_source(path, bytes) else {
+            return;
         };
-        let file = self.sources.add(name, text);
-        let text = self.sources.file(file).text.clone();
         self.stack.push((canonical, path.display().to_string()));
         self.parse(fs, path, file, text);
         self.stack.pop();

@@ -109,6 +109,11 @@ async fn text_when(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// Clicks the element `at` finds.
+async fn click(c: &Client, at: Locator<'_>) {
+    c.find(at).await.unwrap().click().await.unwrap();
+}
+
 /// Fills the form in by keyboard, as a pharmacist would, and asks.
 async fn ask(c: &Client, product: &str, country: &str, class: Option<&str>) {
     let name = c.find(Locator::Id("product")).await.unwrap();
@@ -127,12 +132,7 @@ async fn ask(c: &Client, product: &str, country: &str, class: Option<&str>) {
     )
     .await
     .unwrap();
-    c.find(Locator::Id("ask-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::Id("ask-button")).await;
 }
 
 #[test]
@@ -177,32 +177,21 @@ fn a_pharmacist_asks_about_a_vaccine_from_japan_and_a_product_from_the_usa() {
         assert!(why.contains("an MA in the United States"), "{why}");
 
         // The same answer in Norwegian, asked again on a change of language.
-        c.find(Locator::Id("lang-nb"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("lang-nb")).await;
         let verdict = text_when(&c, "#verdict", |t| t.contains("notifiseres")).await;
         assert!(verdict.contains("Kan notifiseres"), "{verdict}");
         text_when(&c, "#explanations", |t| t.contains("Produktet Zyrtec")).await;
 
         // The catalogue: search and open a predicate.
-        c.find(Locator::Id("nav-catalogue"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("nav-catalogue")).await;
         let search = c.find(Locator::Id("search")).await.unwrap();
         search.send_keys("notifiable").await.unwrap();
         text_when(&c, "#matches", |t| t.contains("notifiable/1")).await;
-        c.find(Locator::Css("#matches a[href='#/catalogue/notifiable']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(
+            &c,
+            Locator::Css("#matches a[href='#/catalogue/notifiable']"),
+        )
+        .await;
         let entry = text_when(&c, "#predicate", |t| t.contains("notifiable/1")).await;
         assert!(entry.contains("notify the agency afterwards"), "{entry}");
         assert!(entry.contains("kb/exemption.kb:"), "{entry}");
