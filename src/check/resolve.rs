@@ -139,6 +139,9 @@ impl<'s> Resolver<'s> {
         let mut last: Option<(&str, u32, PredId)> = None;
         // Whether this fact starts a run of its predicate's facts.
         let mut first_of_run = false;
+        // The predicate whose facts are known to be neither reserved nor
+        // the base's.
+        let mut checked_run: Option<PredId> = None;
         for p in items {
             if p.query {
                 if let ast::Item::Query(q) = view.expand(file, p) {
@@ -174,10 +177,19 @@ impl<'s> Resolver<'s> {
                 });
             }
             let span = Span::new(file, p.start as usize, p.end as usize);
-            if self.reserved(id, span) {
-                continue;
+            if checked_run != Some(id) {
+                // Whether the facts of this predicate are refused or
+                // change the base's is the same for the whole run: asked
+                // once, unless the answer is an error to report per fact.
+                if self.reserved(id, span) {
+                    continue;
+                }
+                if self.base_defines(id) {
+                    self.changes_reference(id, span, false, true);
+                } else {
+                    checked_run = Some(id);
+                }
             }
-            self.changes_reference(id, span, false, true);
             if std::mem::take(&mut first_of_run) {
                 self.state(id, span);
             }
@@ -581,16 +593,20 @@ impl<'s> Resolver<'s> {
         }
     }
 
+    /// Whether the base defines a predicate (a layer's clauses for it
+    /// change the base's verdicts).
+    fn base_defines(&self, id: PredId) -> bool {
+        self.base_defined
+            .get(id.0 as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// A clause of this layer for predicate `id`: an error if a
     /// knowledge-base file defines it, unless written with `@override`
     /// (then recorded), and a warning for an `@override` of anything else.
     fn changes_reference(&mut self, id: PredId, span: Span, overrides: bool, fact: bool) {
-        let reference = self
-            .base_defined
-            .get(id.0 as usize)
-            .copied()
-            .unwrap_or(false);
-        match (reference, overrides) {
+        match (self.base_defines(id), overrides) {
             (true, true) => self.program.overrides.push((id, span)),
             (true, false) => {
                 let p = self.program.pred(id);

@@ -6,7 +6,7 @@
 use crate::source::{FileId, Span};
 use crate::value::{BinOp, Date, Decimal, Period};
 
-pub use super::plain::{PlainArg, PlainItem, PlainItems, PlainValue, PlainView};
+pub use super::plain::{PlainArg, PlainItem, PlainItems, PlainValue, PlainView, RowsOf};
 
 /// One parsed file.
 #[derive(Clone, Debug, Default)]

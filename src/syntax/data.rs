@@ -4,12 +4,16 @@
 //! checks point at the row and field a problem is in. A row that cannot be
 //! read is an error at its line, never skipped.
 
-use super::ast::{Atom, Clause, Const, DataFile, Expr, Item, Module};
+use super::ast::{
+    Atom, Clause, Const, DataFile, Expr, Item, Module, PlainArg, PlainItem, PlainItems, PlainValue,
+    RowsOf,
+};
 use super::include::LoadError;
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::value::{Date, Decimal};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The delimiter of a data file: as asked, else [`delimiter_of`] its name.
 pub fn delimiter(data: &DataFile, path: &Path) -> u8 {
@@ -26,10 +30,32 @@ pub fn delimiter_of(path: &Path) -> u8 {
 }
 
 /// The facts of `text` (file `file`, read from `path`): a module of one
-/// clause per row, and the problems of the rows that could not be read.
-pub fn facts(file: FileId, text: &str, path: &Path, data: &DataFile) -> (Module, Vec<Diagnostic>) {
+/// fact per row, and the problems of the rows that could not be read.
+///
+/// The rows are kept as plain items ([`PlainItems::rows_of`]): offsets of
+/// their fields into the text, read when the facts are resolved, about 30
+/// bytes a row. A row with an escaped quote (`""`) in a field, whose value
+/// is not a slice of the text, becomes a syntax-tree clause.
+pub fn facts(
+    file: FileId,
+    text: &Arc<str>,
+    path: &Path,
+    data: &DataFile,
+) -> (Module, Vec<Diagnostic>) {
     let delimiter = delimiter(data, path);
-    let mut items = Vec::new();
+    let mut module = Module {
+        file,
+        items: Vec::new(),
+        plain: PlainItems {
+            text: text.clone(),
+            rows_of: Some(RowsOf {
+                pred: data.pred.clone(),
+                pred_span: data.pred_span,
+            }),
+            ..PlainItems::default()
+        },
+        origin: Default::default(),
+    };
     let mut problems = Vec::new();
     let name = path.display().to_string();
     let mut reader = csv::ReaderBuilder::new()
@@ -37,12 +63,13 @@ pub fn facts(file: FileId, text: &str, path: &Path, data: &DataFile) -> (Module,
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     let mut width: Option<usize> = None;
     let mut first = true;
+    let mut fields = Vec::new();
     loop {
         let start = reader.position().byte() as usize;
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
@@ -52,18 +79,24 @@ pub fn facts(file: FileId, text: &str, path: &Path, data: &DataFile) -> (Module,
                 break;
             }
         }
-        let end = reader.position().byte() as usize;
-        let raw = &text[start..end.min(text.len())];
-        let span = Span::new(
-            file,
-            start,
-            start + raw.trim_end_matches(['\r', '\n']).len(),
-        );
-        if record.len() == 1 && record[0].trim().is_empty() {
+        let end = (reader.position().byte() as usize).min(text.len());
+        // The reader ends a record at a `\r` and reads the `\n` after it
+        // with the next one.
+        let start = start
+            + text.as_bytes()[start.min(end)..end]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+        let raw = text.get(start..end).unwrap_or_default();
+        let raw = raw.strip_suffix('\n').unwrap_or(raw);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let span = Span::new(file, start, start + raw.len());
+        if record.len() == 1 && record[0].trim_ascii().is_empty() {
             // A blank line.
             continue;
         }
-        if raw.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        let quoted = raw.as_bytes().contains(&b'"');
+        if quoted && raw.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
             problems.push(bad_row(
                 &name,
                 file,
@@ -95,27 +128,81 @@ pub fn facts(file: FileId, text: &str, path: &Path, data: &DataFile) -> (Module,
         if header {
             continue;
         }
-        let fields = field_spans(raw, delimiter);
-        let mut args = Vec::with_capacity(record.len());
+        // Where each field lies in the text, quotes included: without
+        // quotes, the fields are the text between the delimiters.
+        fields.clear();
+        if quoted {
+            fields.extend(
+                field_spans(raw, delimiter)
+                    .into_iter()
+                    .map(|(a, b)| (start + a, start + b)),
+            );
+        } else {
+            let mut at = start;
+            for f in &record {
+                fields.push((at, at + f.len()));
+                at += f.len() + 1;
+            }
+        }
+        let first_arg = module.plain.args.len();
+        let mut slices = true;
+        let mut complete = true;
         for (i, field) in record.iter().enumerate() {
-            let (a, b) = fields.get(i).copied().unwrap_or((0, raw.len()));
-            let field_span = Span::new(file, start + a, start + b);
-            match constant(field.trim()) {
-                Some(c) => args.push(Expr::Const(c, field_span)),
-                None => problems.push(
+            let (a, b) = fields.get(i).copied().unwrap_or((start, start + raw.len()));
+            let raw_field = text.get(a..b).unwrap_or_default();
+            if is_blank(field) {
+                problems.push(
                     LoadError::DataFile {
                         path: name.clone(),
                         reason: format!("field {} is empty", i + 1),
-                        span: field_span,
+                        span: Span::new(file, a, b),
                     }
                     .to_diagnostic(),
-                ),
+                );
+                complete = false;
+                continue;
             }
+            slices &= !quoted || is_slice(raw_field);
+            module.plain.args.push(PlainArg {
+                start: a as u32,
+                end: b as u32,
+            });
         }
-        if args.len() != record.len() {
+        if !complete || !slices {
+            module.plain.args.truncate(first_arg);
+        }
+        if !complete {
             continue;
         }
-        items.push(Item::Clause(Clause {
+        if slices {
+            let index = module.plain.items.len() as u32;
+            module.plain.items.push(PlainItem {
+                start: span.start,
+                end: span.end,
+                atom_start: span.start,
+                pred_end: span.start,
+                atom_end: span.end,
+                args: first_arg as u32,
+                arity: record.len() as u32,
+                query: false,
+            });
+            match module.items.last_mut() {
+                Some(Item::Plain(run)) if run.end == index => run.end += 1,
+                _ => module.items.push(Item::Plain(index..index + 1)),
+            }
+            continue;
+        }
+        let args = record
+            .iter()
+            .enumerate()
+            .map(|(i, field)| {
+                let (a, b) = fields.get(i).copied().unwrap_or((start, start + raw.len()));
+                let value = String::from_utf8_lossy(field);
+                let value = constant(value.trim()).expect("the field is not empty");
+                Expr::Const(value, Span::new(file, a, b))
+            })
+            .collect();
+        module.items.push(Item::Clause(Clause {
             head: Atom {
                 pred: data.pred.clone(),
                 pred_span: data.pred_span,
@@ -130,13 +217,41 @@ pub fn facts(file: FileId, text: &str, path: &Path, data: &DataFile) -> (Module,
             span,
         }));
     }
-    let module = Module {
-        file,
-        items,
-        plain: Default::default(),
-        origin: Default::default(),
-    };
     (module, problems)
+}
+
+/// Whether a field holds nothing but blanks.
+fn is_blank(field: &[u8]) -> bool {
+    match field.first() {
+        None => true,
+        Some(&b) if b.is_ascii_whitespace() || !b.is_ascii() => {
+            std::str::from_utf8(field).is_ok_and(|f| f.trim().is_empty())
+        }
+        Some(_) => false,
+    }
+}
+
+/// Whether a field as written (quotes included) holds its value as a
+/// slice: no quote, or quoted as a whole with none inside.
+fn is_slice(raw: &str) -> bool {
+    match raw.strip_prefix('"') {
+        None => !raw.contains('"'),
+        Some(rest) => rest
+            .trim_end()
+            .strip_suffix('"')
+            .is_some_and(|inner| !inner.contains('"')),
+    }
+}
+
+/// The value of a field as written, which [`is_slice`] holds a slice:
+/// without its quotes and surrounding blanks, the constant it spells.
+pub(super) fn field_value(raw: &str) -> PlainValue<'_> {
+    let t = raw.trim();
+    let t = match t.strip_prefix('"') {
+        Some(rest) => rest.strip_suffix('"').unwrap_or(rest).trim(),
+        None => t,
+    };
+    spelt(t)
 }
 
 fn bad_row(name: &str, file: FileId, text: &str, at: usize, reason: String) -> Diagnostic {
@@ -156,10 +271,23 @@ pub fn constant(field: &str) -> Option<Const> {
     if field.is_empty() {
         return None;
     }
+    Some(match spelt(field) {
+        PlainValue::Int(i) => Const::Int(i),
+        PlainValue::Dec(d) => Const::Dec(d),
+        PlainValue::Date(d) => Const::Date(d),
+        PlainValue::Text(t) | PlainValue::Var(t) => Const::Text(t.to_string()),
+    })
+}
+
+/// What a field's text (not empty, trimmed) spells.
+fn spelt(field: &str) -> PlainValue<'_> {
+    if !field.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return PlainValue::Text(field);
+    }
     let digits = field.strip_prefix('-').unwrap_or(field);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(i) = field.parse::<i64>() {
-            return Some(Const::Int(i));
+            return PlainValue::Int(i);
         }
     } else if let Some((whole, part)) = digits.split_once('.')
         && !whole.is_empty()
@@ -170,13 +298,13 @@ pub fn constant(field: &str) -> Option<Const> {
             .all(|b| b.is_ascii_digit())
         && let Some(d) = Decimal::parse(field)
     {
-        return Some(Const::Dec(d));
+        return PlainValue::Dec(d);
     } else if field.len() == 10
         && let Some(d) = Date::parse(field)
     {
-        return Some(Const::Date(d));
+        return PlainValue::Date(d);
     }
-    Some(Const::Text(field.to_string()))
+    PlainValue::Text(field)
 }
 
 /// Where each field of a raw record lies in it (byte ranges, quotes
@@ -242,14 +370,16 @@ mod tests {
 
     #[test]
     fn rows_become_facts_with_their_places_and_bad_rows_are_reported() {
-        let text = "product,country\np1,jp\n\"p 2\",us\np3\n,de\n";
+        let text = "product,country\np1,jp\n\"p 2\",us\np3\n,de\n\"say \"\"hi\"\"\", se\r\n 12 ,\" 2024-07-01 \"\n";
         let mut sources = SourceMap::new();
         let file = sources.add("ma.csv", text);
-        let (module, problems) = facts(file, text, Path::new("ma.csv"), &data("ma_in"));
+        let (module, problems) = facts(file, &text.into(), Path::new("ma.csv"), &data("ma_in"));
+        // Rows are plain items, but for the one with an escaped quote.
+        assert_eq!(module.plain.items.len(), 3);
+        assert!(matches!(module.items[1], Item::Clause(_)));
         let rows: Vec<String> = module
-            .items
-            .iter()
-            .map(|i| match i {
+            .expanded_items()
+            .map(|i| match &*i {
                 Item::Clause(c) => format!(
                     "{}@{}",
                     c.head
@@ -257,6 +387,7 @@ mod tests {
                         .iter()
                         .map(|a| match a {
                             Expr::Const(Const::Text(t), s) => format!("{t}[{}]", sources.text(*s)),
+                            Expr::Const(c, s) => format!("{c:?}[{}]", sources.text(*s)),
                             _ => "?".into(),
                         })
                         .collect::<Vec<_>>()
@@ -268,7 +399,12 @@ mod tests {
             .collect();
         assert_eq!(
             rows,
-            ["p1[p1] jp[jp]@ma.csv:2:1", "p 2[\"p 2\"] us[us]@ma.csv:3:1"]
+            [
+                "p1[p1] jp[jp]@ma.csv:2:1",
+                "p 2[\"p 2\"] us[us]@ma.csv:3:1",
+                "say \"hi\"[\"say \"\"hi\"\"\"] se[ se]@ma.csv:6:1",
+                "Int(12)[ 12 ] Date(Date(19905))[\" 2024-07-01 \"]@ma.csv:7:1",
+            ]
         );
         let problems: Vec<String> = problems
             .iter()

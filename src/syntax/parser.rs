@@ -138,6 +138,7 @@ fn parse_items_of(
                 let view = PlainView {
                     text,
                     args: &module.plain.args,
+                    rows_of: None,
                 };
                 let mut item = view.expand(file, &plain);
                 if let Item::Clause(c) = &mut item {

@@ -75,6 +75,20 @@ pub struct PlainItems {
     pub items: Vec<PlainItem>,
     /// Their arguments.
     pub args: Vec<PlainArg>,
+    /// For the rows of a data file: the predicate they are facts of, which
+    /// the file does not name. Its items are then rows (each spanning its
+    /// line, its predicate name empty) and their arguments are fields,
+    /// read as [`super::data`] reads a field.
+    pub rows_of: Option<RowsOf>,
+}
+
+/// The predicate the rows of a data file are facts of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowsOf {
+    /// Its name.
+    pub pred: String,
+    /// Where the `@facts` directive names it.
+    pub pred_span: Span,
 }
 
 impl PlainItems {
@@ -83,6 +97,7 @@ impl PlainItems {
         PlainView {
             text: &self.text,
             args: &self.args,
+            rows_of: self.rows_of.as_ref(),
         }
     }
 }
@@ -94,12 +109,17 @@ pub struct PlainView<'a> {
     pub text: &'a str,
     /// The arguments the items index.
     pub args: &'a [PlainArg],
+    /// See [`PlainItems::rows_of`].
+    pub rows_of: Option<&'a RowsOf>,
 }
 
 impl<'a> PlainView<'a> {
     /// The predicate name of an item.
     pub fn pred(&self, item: &PlainItem) -> &'a str {
-        &self.text[item.atom_start as usize..item.pred_end as usize]
+        match self.rows_of {
+            Some(rows) => &rows.pred,
+            None => &self.text[item.atom_start as usize..item.pred_end as usize],
+        }
     }
 
     /// The arguments of an item.
@@ -110,6 +130,9 @@ impl<'a> PlainView<'a> {
     /// What an argument holds.
     pub fn value(&self, arg: PlainArg) -> PlainValue<'a> {
         let s = &self.text[arg.start as usize..arg.end as usize];
+        if self.rows_of.is_some() {
+            return super::data::field_value(s);
+        }
         let b = s.as_bytes();
         match b[0] {
             b'0'..=b'9' if b.get(4) == Some(&b'-') => {
@@ -157,7 +180,10 @@ impl<'a> PlainView<'a> {
             .collect();
         let atom = Atom {
             pred: self.pred(item).to_string(),
-            pred_span: span(item.atom_start, item.pred_end),
+            pred_span: match self.rows_of {
+                Some(rows) => rows.pred_span,
+                None => span(item.atom_start, item.pred_end),
+            },
             args,
             span: span(item.atom_start, item.atom_end),
         };

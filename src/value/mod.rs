@@ -108,10 +108,43 @@ pub struct ValueStore {
     /// Texts and large numbers of the base: handles below these are its.
     text_base: u32,
     boxed_base: u32,
-    texts: Vec<Box<str>>,
-    text_index: HashTable<u32>,
+    texts: Texts,
+    /// Each text's handle and the low half of its hash, so that growing
+    /// the table never reads the texts.
+    text_index: HashTable<(u32, u32)>,
     boxed: Vec<Boxed>,
     boxed_index: HashTable<u32>,
+}
+
+/// The texts a store interned, end to end in one buffer: a text costs its
+/// bytes and one offset, not an allocation of its own.
+#[derive(Default, Debug, Clone)]
+struct Texts {
+    bytes: String,
+    /// Where each text ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.ends.push(self.bytes.len());
+    }
+}
+
+/// The table hash of a text's 32-bit hash: its bits in both halves, so
+/// that both the bucket (low bits) and the tag (high bits) come from it.
+fn spread(h: u32) -> u64 {
+    (u64::from(h) << 32) | u64::from(h)
 }
 
 fn fx<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -186,39 +219,40 @@ impl ValueStore {
 
     /// The value of a symbol or string.
     pub fn text(&mut self, s: &str) -> Value {
-        let hash = fx(s);
+        let hash = fx(s) as u32;
         if let Some(v) = self.find_text_hashed(s, hash) {
             return v;
         }
         let id = self.text_base + self.texts.len() as u32;
         assert!(id <= PAYLOAD, "more than 2^30 distinct texts");
-        self.texts.push(s.into());
-        let (texts, first) = (&self.texts, self.text_base);
+        self.texts.push(s);
         self.text_index
-            .insert_unique(hash, id, |&id| fx(&*texts[(id - first) as usize]));
+            .insert_unique(spread(hash), (id, hash), |&(_, h)| spread(h));
         Value(TAG_TEXT << TAG_SHIFT | id)
     }
 
     /// The value of a symbol or string if it has been seen, without adding it.
     pub fn find_text(&self, s: &str) -> Option<Value> {
-        self.find_text_hashed(s, fx(s))
+        self.find_text_hashed(s, fx(s) as u32)
     }
 
-    fn find_text_hashed(&self, s: &str, hash: u64) -> Option<Value> {
+    fn find_text_hashed(&self, s: &str, hash: u32) -> Option<Value> {
         if let Some(v) = self.base.as_ref().and_then(|b| b.find_text_hashed(s, hash)) {
             return Some(v);
         }
         let (texts, first) = (&self.texts, self.text_base);
         self.text_index
-            .find(hash, |&id| &*texts[(id - first) as usize] == s)
-            .map(|&id| Value(TAG_TEXT << TAG_SHIFT | id))
+            .find(spread(hash), |&(id, h)| {
+                h == hash && texts.get((id - first) as usize) == s
+            })
+            .map(|&(id, _)| Value(TAG_TEXT << TAG_SHIFT | id))
     }
 
     fn text_at(&self, id: u32) -> &str {
         if id < self.text_base {
             return self.base.as_ref().expect("a base holds it").text_at(id);
         }
-        &self.texts[(id - self.text_base) as usize]
+        self.texts.get((id - self.text_base) as usize)
     }
 
     fn boxed_at(&self, id: u32) -> Boxed {
