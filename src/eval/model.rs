@@ -283,6 +283,13 @@ impl Model {
         if let Some(pred) = whole_relation(query) {
             return self.answer_relation(query, pred, store, limits, order);
         }
+        if let Some(holds) = self.ground_atom(query) {
+            return Ok(Answer {
+                columns: Vec::new(),
+                values: Vec::new(),
+                count: usize::from(holds),
+            });
+        }
         let mut bound = vec![false; query.vars.len()];
         let mut steps = plan_body(
             &query.body,
@@ -388,6 +395,32 @@ fn whole_relation(query: &Query) -> Option<PredId> {
         })
         .collect::<Option<_>>()?;
     (!vars.is_empty() && vars == query.answer).then_some(atom.pred)
+}
+
+impl Model {
+    /// Whether a query of one ground atom (`?- notifiable(p_17).`, the
+    /// bulk of a batch of point questions) holds: one look in its relation,
+    /// with no plan; `None` for any other query.
+    fn ground_atom(&self, query: &Query) -> Option<bool> {
+        use crate::check::program::{Expr, Literal};
+        const MOST: usize = 8;
+        let [Literal::Pos(atom)] = &query.body[..] else {
+            return None;
+        };
+        if atom.args.len() > MOST {
+            return None;
+        }
+        let mut row = [Value::default(); MOST];
+        for (slot, e) in row.iter_mut().zip(&atom.args) {
+            let Expr::Const(v) = e else { return None };
+            *slot = *v;
+        }
+        Some(
+            self.relation(atom.pred)
+                .find(&row[..atom.args.len()])
+                .is_some(),
+        )
+    }
 }
 
 /// The answer of `found` rows of `out` (as many values each as there are
