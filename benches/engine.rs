@@ -53,7 +53,11 @@
 //!   list), 5% positive-listed; the notifiability rules in the style of
 //!   the shipped knowledge base, and one count query;
 //! - `reg-queries`: the same, plus 260,900 point queries
-//!   `?- notifiable(p_i).` for seeded random i.
+//!   `?- notifiable(p_i).` for seeded random i;
+//! - `tc-chain-8000` (32 M tuples) and `reg-materialise-1m` (1,000,000
+//!   products, seed 6): the scaling workloads, next to their smaller
+//!   kin, for the time per derived tuple (a column of the table), which
+//!   should not grow with the size.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -450,10 +454,11 @@ fn regulation(products: u32, queries: usize, seed: u64) -> Workload {
         .count() as u64;
     let mut recognised_rows: Vec<u32> = countries[..RECOGNISED].to_vec();
     recognised_rows.sort_unstable();
-    let name = if queries == 0 {
-        "reg-materialise".to_string()
-    } else {
-        "reg-queries".to_string()
+    let name = match (queries, products) {
+        (0, 100_000) => "reg-materialise".to_string(),
+        (0, 1_000_000) => "reg-materialise-1m".to_string(),
+        (0, _) => format!("reg-materialise-{products}"),
+        _ => "reg-queries".to_string(),
     };
     Workload {
         name,
@@ -510,6 +515,7 @@ fn workloads(quick: bool) -> Vec<Workload> {
             all.push(printed(chain(2000), print));
         }
         all.push(chain(4000));
+        all.push(chain(8000));
     }
     all.push(random_closure(1000, 3000, 1));
     if !quick {
@@ -519,6 +525,9 @@ fn workloads(quick: bool) -> Vec<Workload> {
     all.push(negation(500, 1000, 4));
     all.push(regulation(100_000, 0, 5));
     all.push(regulation(100_000, 260_900, 5));
+    if !quick {
+        all.push(regulation(1_000_000, 0, 6));
+    }
     all
 }
 
@@ -1058,10 +1067,11 @@ fn print_table(rows: &[Row]) {
         "median s",
         "min s",
         "peak MiB",
+        "µs / tuple",
         "bar: Soufflé interp. s / MiB",
         "check",
     ];
-    let mut table: Vec<[String; 8]> = vec![header.map(String::from)];
+    let mut table: Vec<[String; 9]> = vec![header.map(String::from)];
     for r in rows {
         let bar = souffle_interpreter_bar(&r.name)
             .map(|(s, m)| format!("{s:.2} / {m:.0}"))
@@ -1073,11 +1083,13 @@ fn print_table(rows: &[Row]) {
             format!("{:.3}", r.median),
             format!("{:.3}", r.min),
             format!("{:.1}", r.peak_mib),
+            // Time per derived tuple: what must not grow with the size.
+            format!("{:.3}", r.median * 1e6 / r.derived.max(1) as f64),
             bar,
             r.check.clone(),
         ]);
     }
-    let widths: Vec<usize> = (0..8)
+    let widths: Vec<usize> = (0..9)
         .map(|c| {
             table
                 .iter()
@@ -1093,7 +1105,7 @@ fn print_table(rows: &[Row]) {
             .zip(&widths)
             .enumerate()
             .map(|(c, (cell, &w))| {
-                if c == 0 || c == 7 {
+                if c == 0 || c == 8 {
                     format!("{cell:<w$}")
                 } else {
                     format!("{cell:>w$}")
@@ -1106,7 +1118,7 @@ fn print_table(rows: &[Row]) {
                 .iter()
                 .enumerate()
                 .map(|(c, &w)| {
-                    if c == 0 || c == 7 {
+                    if c == 0 || c == 8 {
                         "-".repeat(w)
                     } else {
                         format!("{}:", "-".repeat(w - 1))
