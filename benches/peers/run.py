@@ -35,11 +35,17 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-ENGINES = ["regkb", "ascent", "crepe", "swipl", "nemo", "clingo"]
+ENGINES = ["regkb", "regkb-1t", "ascent", "ascent-par", "crepe", "swipl", "nemo", "clingo"]
+
+# regkb itself: by default on every core (`--threads` left to the machine),
+# and on one thread, the figure held to the single-threaded peers.
+REGKB = ("regkb", "regkb-1t")
 
 TITLES = {
     "regkb": "regkb",
+    "regkb-1t": "regkb 1 thread",
     "ascent": "ascent",
+    "ascent-par": "ascent_par",
     "crepe": "crepe",
     "swipl": "SWI-Prolog",
     "nemo": "Nemo",
@@ -71,9 +77,9 @@ def read_manifest(wdir):
 
 def available(engine, args):
     """Whether the engine can run here, and why not."""
-    if engine == "regkb":
+    if engine in REGKB:
         return os.access(args.regkb, os.X_OK), f"no regkb binary at {args.regkb}"
-    if engine in ("ascent", "crepe"):
+    if engine in ("ascent", "ascent-par", "crepe"):
         return os.access(args.rust_peers, os.X_OK), f"no rust-peers binary at {args.rust_peers}"
     if engine == "swipl":
         return shutil.which("swipl") is not None, "swipl not on PATH"
@@ -88,12 +94,13 @@ def available(engine, args):
 
 def command(engine, wdir, args):
     """The command line and working folder of one engine on one workload."""
-    if engine == "regkb":
+    if engine in REGKB:
+        threads = ["--threads", "1"] if engine == "regkb-1t" else []
         return [
             args.regkb, "run", "--no-default-kb", "--max-tuples", "100000000",
-            "--timeout", "0", "program.kb",
+            "--timeout", "0", *threads, "program.kb",
         ], wdir
-    if engine in ("ascent", "crepe"):
+    if engine in ("ascent", "ascent-par", "crepe"):
         return [args.rust_peers, engine, wdir], wdir
     if engine == "swipl":
         return ["swipl", "program.pl"], wdir
@@ -106,7 +113,7 @@ def command(engine, wdir, args):
 
 def parse(engine, output):
     """(count, trues) from an engine's standard output."""
-    if engine == "regkb":
+    if engine in REGKB:
         count = re.search(r"^C = (\d+)$", output, re.M)
         trues = sum(1 for line in output.splitlines() if line == "true.")
         return (int(count.group(1)) if count else None), trues
@@ -273,16 +280,19 @@ def table(workloads, manifests, cells, engines, args):
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
     lines.append("Median wall seconds / peak MiB; ✗ marks a wrong count.")
-    others = [e for e in engines if e != "regkb"]
-    if "regkb" in engines and others:
+    others = [e for e in engines if e not in REGKB]
+    for me in [e for e in REGKB if e in engines and others]:
         lines.append("")
-        lines.append("regkb's time ÷ each peer's time (and memory ÷ memory); above 1 means regkb is slower:")
+        lines.append(
+            f"{TITLES[me]}: time ÷ each peer's time (and memory ÷ memory); "
+            "above 1 means regkb is slower:"
+        )
         lines.append("")
         head = ["workload"] + [f"÷ {TITLES[e]}" for e in others]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join(["---"] + ["---:"] * len(others)) + "|")
         for w in workloads:
-            mine = cells[("regkb", w)]
+            mine = cells[(me, w)]
             row = [w]
             for e in others:
                 theirs = cells[(e, w)]

@@ -40,7 +40,7 @@ if [ "${PEERS_NO_INSTALL:-}" != 1 ]; then
     fi
 fi
 
-say "building ascent and crepe (benches/peers/rust-peers)"
+say "building ascent, ascent_par and crepe (benches/peers/rust-peers)"
 CARGO_TARGET_DIR="$target/rust-peers" cargo build --quiet --release \
     --manifest-path "$here/rust-peers/Cargo.toml" \
     || say "could not build rust-peers; ascent and crepe will be marked —"

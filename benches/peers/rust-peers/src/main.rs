@@ -1,6 +1,7 @@
 //! # rust-peers: ascent and crepe on the regkb benchmark workloads
 //!
-//! `rust-peers ENGINE DIR` with ENGINE `ascent` or `crepe` and DIR one
+//! `rust-peers ENGINE DIR` with ENGINE `ascent`, `ascent-par` (ascent's
+//! parallel mode, one thread per core) or `crepe` and DIR one
 //! workload folder written by `cargo bench --bench engine -- --emit ROOT`
 //! (`ROOT/NAME/`): reads `manifest.txt` for the kind of workload (`tc`,
 //! `sg`, `neg`, `reg`) and the input relations from `facts/*.csv`, interns
@@ -116,6 +117,57 @@ mod with_ascent {
     }
 
     ascent! {
+        pub struct Regulation;
+        relation product(u32);
+        relation ma_in(u32, u32);
+        relation class(u32, u32);
+        relation negative_class(u32);
+        relation recognised(u32);
+        relation on_positive_list(u32);
+        relation has_recognised_ma(u32);
+        relation on_negative_list(u32);
+        relation notifiable(u32);
+        has_recognised_ma(p) <-- ma_in(p, c), recognised(c);
+        on_negative_list(p) <-- class(p, k), negative_class(k), !on_positive_list(p);
+        on_negative_list(p) <-- product(p), !has_recognised_ma(p);
+        notifiable(p) <-- product(p), has_recognised_ma(p), !on_negative_list(p);
+    }
+}
+
+mod with_ascent_par {
+    //! The same four programs in ascent's parallel mode (`ascent_par!`,
+    //! on rayon's pool: one thread per core).
+    use ascent::ascent_par;
+
+    ascent_par! {
+        pub struct Closure;
+        relation edge(u32, u32);
+        relation path(u32, u32);
+        path(x, y) <-- edge(x, y);
+        path(x, z) <-- path(x, y), edge(y, z);
+    }
+
+    ascent_par! {
+        pub struct SameGeneration;
+        relation node(u32);
+        relation par(u32, u32);
+        relation sg(u32, u32);
+        sg(x, x) <-- node(x);
+        sg(x, y) <-- par(x, xp), sg(xp, yp), par(y, yp);
+    }
+
+    ascent_par! {
+        pub struct Negation;
+        relation node(u32);
+        relation edge(u32, u32);
+        relation path(u32, u32);
+        relation unreachable(u32, u32);
+        path(x, y) <-- edge(x, y);
+        path(x, z) <-- path(x, y), edge(y, z);
+        unreachable(x, y) <-- node(x), node(y), !path(x, y);
+    }
+
+    ascent_par! {
         pub struct Regulation;
         relation product(u32);
         relation ma_in(u32, u32);
@@ -289,6 +341,41 @@ fn run(engine: &str, kind: &str, facts: &mut Facts) -> Result<(usize, Option<usi
             let holds = r.queries.iter().filter(|q| notifiable.contains(q)).count();
             (notifiable.len(), (!r.queries.is_empty()).then_some(holds))
         }
+        ("ascent-par", "tc") => {
+            let mut p = with_ascent_par::Closure::default();
+            p.edge = facts.binary("edge").into_iter().collect();
+            p.run();
+            (p.path.len(), None)
+        }
+        ("ascent-par", "sg") => {
+            let mut p = with_ascent_par::SameGeneration::default();
+            p.node = wrap1(&facts.unary("node")).into_iter().collect();
+            p.par = facts.binary("par").into_iter().collect();
+            p.run();
+            (p.sg.len(), None)
+        }
+        ("ascent-par", "neg") => {
+            let mut p = with_ascent_par::Negation::default();
+            p.node = wrap1(&facts.unary("node")).into_iter().collect();
+            p.edge = facts.binary("edge").into_iter().collect();
+            p.run();
+            (p.unreachable.len(), None)
+        }
+        ("ascent-par", "reg") => {
+            let r = Regulation::read(facts);
+            let mut p = with_ascent_par::Regulation::default();
+            p.product = wrap1(&r.product).into_iter().collect();
+            p.ma_in = r.ma_in.iter().copied().collect();
+            p.class = r.class.iter().copied().collect();
+            p.negative_class = wrap1(&r.negative_class).into_iter().collect();
+            p.recognised = wrap1(&r.recognised).into_iter().collect();
+            p.on_positive_list = wrap1(&r.on_positive_list).into_iter().collect();
+            p.run();
+            let notifiable: std::collections::HashSet<u32> =
+                p.notifiable.iter().map(|&(x,)| x).collect();
+            let holds = r.queries.iter().filter(|q| notifiable.contains(q)).count();
+            (notifiable.len(), (!r.queries.is_empty()).then_some(holds))
+        }
         ("crepe", "tc") => (crepe_closure::run(facts.binary("edge")), None),
         ("crepe", "sg") => (
             crepe_same_generation::run(facts.unary("node"), facts.binary("par")),
@@ -311,7 +398,7 @@ fn run(engine: &str, kind: &str, facts: &mut Facts) -> Result<(usize, Option<usi
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [engine, dir] = args.as_slice() else {
-        eprintln!("usage: rust-peers ascent|crepe WORKLOAD_DIR");
+        eprintln!("usage: rust-peers ascent|ascent-par|crepe WORKLOAD_DIR");
         return ExitCode::from(2);
     };
     let dir = Path::new(dir);
