@@ -543,6 +543,29 @@ fn regkb_program(w: &Workload) -> String {
             write_fact(&mut out, r.name, row);
         }
     }
+    regkb_rules_and_queries(w, &mut out);
+    out
+}
+
+/// The regkb batch file of a workload that reads its facts from the CSV
+/// files the compiled peers read (`facts/NAME.csv`, no header row),
+/// through `@facts`.
+fn regkb_data_program(w: &Workload) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "% {}: {}", w.name, w.description);
+    for r in &w.relations {
+        let _ = writeln!(
+            out,
+            "@facts({name}, \"facts/{name}.csv\", header: false).",
+            name = r.name
+        );
+    }
+    regkb_rules_and_queries(w, &mut out);
+    out
+}
+
+/// The rules and queries of a workload's regkb batch file.
+fn regkb_rules_and_queries(w: &Workload, out: &mut String) {
     out.push_str(match w.kind {
         Kind::Closure => closure_rules(),
         Kind::SameGeneration => {
@@ -572,7 +595,6 @@ fn regkb_program(w: &Workload) -> String {
     for p in &w.point_queries {
         let _ = writeln!(out, "?- notifiable(p_{p}).");
     }
-    out
 }
 
 /// Appends the fact `name(a,b).` to `out` (the same text in regkb,
@@ -779,6 +801,7 @@ fn emit(dir: &Path, selected: &[Workload]) -> io::Result<()> {
         let facts = wdir.join("facts");
         fs::create_dir_all(&facts)?;
         fs::write(wdir.join("program.kb"), regkb_program(w))?;
+        fs::write(wdir.join("program-data.kb"), regkb_data_program(w))?;
         fs::write(wdir.join("program.pl"), prolog_program(w))?;
         fs::write(wdir.join("facts.pl"), prolog_facts(w))?;
         fs::write(wdir.join("program.lp"), clingo_program(w))?;
