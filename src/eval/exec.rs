@@ -226,9 +226,12 @@ impl<'a> Exec<'a> {
     /// Keeps only distinct tuples, and none of `known`'s, looking them up in
     /// `known`'s own set, which stays in the relation (so that several runs
     /// can read it at once), and keeping its own set of the tuples it keeps
-    /// (those [`Exec::take_kept`] hands over).
-    pub fn distinct_beside(&mut self, known: PredId) {
-        self.distinct(Some(known), RowSet::new(), Vec::new());
+    /// (those [`Exec::take_kept`] hands over), with room for `expected`.
+    pub fn distinct_beside(&mut self, known: PredId, expected: usize) {
+        let mut set = RowSet::new();
+        // (An empty set has no row to rehash.)
+        set.reserve(expected, |_| 0);
+        self.distinct(Some(known), set, Vec::new());
         if let Some(d) = &mut self.distinct {
             d.beside = true;
         }

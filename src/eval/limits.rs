@@ -21,7 +21,7 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 60.0;
 /// Default for [`Limits::parallel_rows`]: a rule run whose first scan reads
 /// fewer rows runs on the calling thread alone (starting threads costs more
 /// than it saves on small inputs, and small programs never start one).
-pub const DEFAULT_PARALLEL_ROWS: u32 = 1 << 13;
+pub const DEFAULT_PARALLEL_ROWS: u32 = 1 << 12;
 
 /// What evaluation may use.
 #[derive(Clone, Debug)]

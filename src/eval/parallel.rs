@@ -235,7 +235,10 @@ impl Split<'_> {
         );
         exec.first_rows = Some(rows);
         if let Some(known) = self.known {
-            exec.distinct_beside(known);
+            // Room for a new tuple per row scanned, as many as the limit
+            // allows, so that the set seldom grows.
+            let expected = ((rows.1 - rows.0) as usize).min(self.allowed);
+            exec.distinct_beside(known, expected);
         }
         exec.max_rows = self.allowed;
         let result = exec

@@ -85,7 +85,22 @@ impl RowSet {
                 .enumerate()
                 .map(|(part, shards)| {
                     scope.spawn(move || {
+                        // Each shard grows at most once, to its new size.
+                        let mut adding = vec![0usize; shards.len()];
+                        for &h in hashes {
+                            if Self::part_of(h, threads) == part {
+                                adding[shard_of(h) - part * per_part] += 1;
+                            }
+                        }
                         let mut growths = 0;
+                        for (t, n) in shards.iter_mut().zip(adding) {
+                            if t.capacity() - t.len() < n {
+                                if t.len() >= LONG_GROWTH {
+                                    growths += 1;
+                                }
+                                t.reserve(n, hasher);
+                            }
+                        }
                         for (r, &h) in (first..).zip(hashes) {
                             if Self::part_of(h, threads) != part {
                                 continue;
