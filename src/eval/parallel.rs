@@ -37,7 +37,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
 /// Chunks of the first scan per thread: more than one, so that a thread
 /// whose chunks take longer does not hold the others up.
-const CHUNKS_PER_THREAD: usize = 4;
+const CHUNKS_PER_THREAD: usize = 2;
 
 /// Tuples kept by the workers below which their duplicates are found on
 /// the calling thread alone.
@@ -149,32 +149,84 @@ impl Split<'_> {
             return Outcome::Stop(s);
         }
         let arity = self.head.len();
-        let duplicates = if self.known.is_some() {
+        let (duplicates, repeated) = if self.known.is_some() {
             self.duplicates(&kept)
         } else {
             // Every tuple is new, and found once.
-            kept.iter().map(|_| Vec::new()).collect()
+            (
+                kept.iter().map(|_| Vec::new()).collect(),
+                vec![0; kept.len()],
+            )
         };
-        let total: usize = kept.iter().map(|c| c.out.len()).sum();
-        let mut out = Vec::with_capacity(total);
-        let mut hashes = Vec::with_capacity(total / arity);
-        let mut rows = 0usize;
-        for (chunk, dup) in kept.iter().zip(&duplicates) {
-            for i in 0..chunk.out.len() / arity {
-                if dup.get(i).is_some_and(|d| d.load(Ordering::Relaxed) != 0) {
-                    continue;
-                }
-                if rows == self.allowed {
-                    return Outcome::Enough;
-                }
-                rows += 1;
-                out.extend_from_slice(&chunk.out[i * arity..i * arity + arity]);
-                if self.known.is_some() {
-                    hashes.push(chunk.hashes[i]);
+        let sizes: Vec<usize> = kept
+            .iter()
+            .zip(&repeated)
+            .map(|(c, r)| c.out.len() / arity - r)
+            .collect();
+        let rows: usize = sizes.iter().sum();
+        if rows > self.allowed {
+            return Outcome::Enough;
+        }
+        let mut out = vec![Value::default(); rows * arity];
+        let mut hashes = vec![0; if self.known.is_some() { rows } else { 0 }];
+        self.gather(&kept, &duplicates, &sizes, &mut out, &mut hashes);
+        Outcome::Kept { out, hashes }
+    }
+
+    /// Copies each chunk's tuples that are not duplicates (and their
+    /// hashes, if any) into its place in `out` (and `hashes`), chunk after
+    /// chunk; `sizes` says how many each chunk keeps.
+    fn gather(
+        &self,
+        chunks: &[Chunk],
+        duplicates: &[Vec<AtomicU8>],
+        sizes: &[usize],
+        out: &mut [Value],
+        hashes: &mut [u64],
+    ) {
+        let arity = self.head.len();
+        let threads = if out.len() / arity < SPLIT_MERGE_AT {
+            1
+        } else {
+            self.threads
+        };
+        // Each thread's chunks, with the places they go to.
+        type Place<'o> = (usize, &'o mut [Value], &'o mut [u64]);
+        let mut jobs: Vec<Vec<Place>> = (0..threads).map(|_| Vec::new()).collect();
+        let (mut out, mut hashes) = (out, hashes);
+        for (c, &n) in sizes.iter().enumerate() {
+            let (here, rest) = std::mem::take(&mut out).split_at_mut(n * arity);
+            out = rest;
+            let h = if hashes.is_empty() { 0 } else { n };
+            let (here_hashes, rest) = std::mem::take(&mut hashes).split_at_mut(h);
+            hashes = rest;
+            jobs[c % threads].push((c, here, here_hashes));
+        }
+        let copy = |job: Vec<Place>| {
+            for (c, out, hashes) in job {
+                let (chunk, dup) = (&chunks[c], &duplicates[c]);
+                let mut k = 0;
+                for i in 0..chunk.out.len() / arity {
+                    if dup.get(i).is_some_and(|d| d.load(Ordering::Relaxed) != 0) {
+                        continue;
+                    }
+                    out[k * arity..k * arity + arity]
+                        .copy_from_slice(&chunk.out[i * arity..i * arity + arity]);
+                    if !hashes.is_empty() {
+                        hashes[k] = chunk.hashes[i];
+                    }
+                    k += 1;
                 }
             }
-        }
-        Outcome::Kept { out, hashes }
+        };
+        let mut jobs = jobs.into_iter();
+        let first = jobs.next().unwrap_or_default();
+        std::thread::scope(|scope| {
+            for job in jobs {
+                scope.spawn(move || copy(job));
+            }
+            copy(first);
+        });
     }
 
     /// The first scan's rows in chunks of about equal size.
@@ -253,15 +305,15 @@ impl Split<'_> {
     }
 
     /// For each chunk, which of its tuples an earlier chunk kept already
-    /// (non-zero): the tuples of each hash part read through the chunks in
-    /// order, one part per thread when there are many.
-    fn duplicates(&self, chunks: &[Chunk]) -> Vec<Vec<AtomicU8>> {
+    /// (non-zero), and how many: the tuples of each hash part read through
+    /// the chunks in order, one part per thread when there are many.
+    fn duplicates(&self, chunks: &[Chunk]) -> (Vec<Vec<AtomicU8>>, Vec<usize>) {
         let flags: Vec<Vec<AtomicU8>> = chunks
             .iter()
             .map(|c| c.hashes.iter().map(|_| AtomicU8::new(0)).collect())
             .collect();
         if chunks.len() < 2 {
-            return flags;
+            return (flags, vec![0; chunks.len()]);
         }
         let total: usize = chunks.iter().map(|c| c.hashes.len()).sum();
         let parts = if total < SPLIT_MERGE_AT {
@@ -271,25 +323,33 @@ impl Split<'_> {
         };
         let flags_ref = &flags;
         let part = |p: usize| mark_duplicates(chunks, self.head.len(), p, parts, flags_ref);
-        std::thread::scope(|scope| {
-            for p in 1..parts {
-                scope.spawn(move || part(p));
-            }
-            part(0);
+        let counts: Vec<Vec<usize>> = std::thread::scope(|scope| {
+            let others: Vec<_> = (1..parts).map(|p| scope.spawn(move || part(p))).collect();
+            let mut counts = vec![part(0)];
+            counts.extend(
+                others
+                    .into_iter()
+                    .map(|w| w.join().expect("no worker panics")),
+            );
+            counts
         });
-        flags
+        let repeated = (0..chunks.len())
+            .map(|c| counts.iter().map(|part| part[c]).sum())
+            .collect();
+        (flags, repeated)
     }
 }
 
 /// Marks in `flags` the tuples of hash part `part` (of `parts`) that an
-/// earlier chunk, or an earlier tuple of the same chunk, has.
+/// earlier chunk has; returns how many it marked in each chunk.
 fn mark_duplicates(
     chunks: &[Chunk],
     arity: usize,
     part: usize,
     parts: usize,
     flags: &[Vec<AtomicU8>],
-) {
+) -> Vec<usize> {
+    let mut marked = vec![0; chunks.len()];
     let row = |(c, i): (u32, u32)| {
         let k = i as usize * arity;
         &chunks[c as usize].out[k..k + arity]
@@ -305,13 +365,17 @@ fn mark_duplicates(
             let at = (c as u32, i as u32);
             let this = row(at);
             match seen.entry(h, |&other| row(other) == this, |&other| hash(other)) {
-                Entry::Occupied(_) => flags[c][i].store(1, Ordering::Relaxed),
+                Entry::Occupied(_) => {
+                    flags[c][i].store(1, Ordering::Relaxed);
+                    marked[c] += 1;
+                }
                 Entry::Vacant(v) => {
                     v.insert(at);
                 }
             }
         }
     }
+    marked
 }
 
 #[cfg(test)]

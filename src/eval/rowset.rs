@@ -21,6 +21,9 @@ use hashbrown::hash_table::Entry;
 /// tests, so that they split sets of their size). Growing a table of that
 /// many, or splitting it instead, takes some ten milliseconds.
 const SPLIT_AT: usize = if cfg!(test) { 1 << 14 } else { 1 << 20 };
+/// Rows from which a set that takes rows on several threads is split, so
+/// that the threads can fill its shards (see [`RowSet::insert_new`]).
+const SPLIT_FOR_THREADS_AT: usize = 1 << 16;
 /// Shards of a split set.
 const SHARDS: usize = 1 << 8;
 /// Rows of a table whose growth counts as a pause (see
@@ -58,9 +61,10 @@ impl RowSet {
     }
 
     /// Adds rows `first, first + 1, ...`, known not to be there, whose
-    /// hashes are `hashes`. Once the set is split (or these rows split it),
-    /// on `threads` threads, each filling the shards of its part (see
-    /// [`RowSet::part_of`]); `hasher` rehashes any row.
+    /// hashes are `hashes`. Once the set is split (on several threads,
+    /// from [`SPLIT_FOR_THREADS_AT`] rows on), on `threads` threads, each
+    /// filling the shards of its part (see [`RowSet::part_of`]); `hasher`
+    /// rehashes any row.
     pub fn insert_new(
         &mut self,
         first: u32,
@@ -68,6 +72,9 @@ impl RowSet {
         threads: usize,
         hasher: impl Fn(&u32) -> u64 + Sync,
     ) {
+        if threads > 1 && !self.is_split() && self.len() + hashes.len() >= SPLIT_FOR_THREADS_AT {
+            self.split(&hasher);
+        }
         self.split_before(hashes.len(), &hasher);
         if !self.is_split() || threads < 2 {
             self.reserve(hashes.len(), &hasher);
