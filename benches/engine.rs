@@ -11,6 +11,8 @@
 //! regkb run --no-default-kb --max-tuples 100000000 --timeout 0 FILE
 //! ```
 //!
+//! (with `--threads N` for the workloads named `...-threads-N`; the others
+//! run on regkb's default, one thread per core)
 //! several times (3 by default), measuring the child's wall time and peak
 //! resident set size (`wait4`'s `ru_maxrss`, taken in a small launcher
 //! process, this binary with `--launch`, so the harness's own memory does
@@ -43,6 +45,8 @@
 //!   N(N-1)/2 `path` tuples;
 //! - `tc-random-NxM`: transitive closure of a random directed graph with N
 //!   nodes and M distinct edges (no self-loops);
+//! - `NAME-threads-N`: workload NAME (`tc-chain-2000`, `tc-random-2000x6000`)
+//!   with `--threads N`, for the speed-up of evaluating on two cores;
 //! - `sg-forest-4000`: same generation over a random forest of 4,000 nodes
 //!   (node i > 0 is a root with probability 1/50, otherwise its parent is
 //!   uniform among the nodes before it);
@@ -201,6 +205,9 @@ struct Workload {
     expected_true: u64,
     /// Whether every row of the counted relation is printed too, and how.
     print: Print,
+    /// `--threads N`, if the run names a count of threads (by default
+    /// regkb uses one per core).
+    threads: Option<u32>,
 }
 
 /// Printing every derived row (`?- path(X, Y).` before the count): the cost
@@ -234,6 +241,13 @@ impl Print {
             Print::No | Print::Text => &[],
         }
     }
+}
+
+/// A workload run with `--threads n`.
+fn on_threads(mut w: Workload, n: u32) -> Workload {
+    write!(w.name, "-threads-{n}").expect("a string takes any text");
+    w.threads = Some(n);
+    w
 }
 
 /// A workload with every row of its counted relation printed as well.
@@ -313,6 +327,7 @@ fn chain(n: u32) -> Workload {
         expected: u64::from(n) * u64::from(n - 1) / 2,
         expected_true: 0,
         print: Print::No,
+        threads: None,
     }
 }
 
@@ -331,6 +346,7 @@ fn random_closure(n: u32, m: usize, seed: u64) -> Workload {
         expected,
         expected_true: 0,
         print: Print::No,
+        threads: None,
     }
 }
 
@@ -377,6 +393,7 @@ fn same_generation(n: u32, seed: u64) -> Workload {
         expected,
         expected_true: 0,
         print: Print::No,
+        threads: None,
     }
 }
 
@@ -403,6 +420,7 @@ fn negation(n: u32, m: usize, seed: u64) -> Workload {
         expected: u64::from(n) * u64::from(n) - paths,
         expected_true: 0,
         print: Print::No,
+        threads: None,
     }
 }
 
@@ -503,6 +521,7 @@ fn regulation(products: u32, queries: usize, seed: u64) -> Workload {
         expected: notifiable.iter().filter(|&&b| b).count() as u64,
         expected_true,
         print: Print::No,
+        threads: None,
     }
 }
 
@@ -516,10 +535,16 @@ fn workloads(quick: bool) -> Vec<Workload> {
         }
         all.push(chain(4000));
         all.push(chain(8000));
+        for n in [1, 2] {
+            all.push(on_threads(chain(2000), n));
+        }
     }
     all.push(random_closure(1000, 3000, 1));
     if !quick {
         all.push(random_closure(2000, 6000, 2));
+        for n in [1, 2] {
+            all.push(on_threads(random_closure(2000, 6000, 2), n));
+        }
     }
     all.push(same_generation(4000, 3));
     all.push(negation(500, 1000, 4));
@@ -795,8 +820,11 @@ fn emit(dir: &Path, selected: &[Workload]) -> io::Result<()> {
         format!("{}\n", std::env::current_exe()?.display()),
     )?;
     let mut names = String::new();
-    // The peers print counts only.
-    for w in selected.iter().filter(|w| w.print == Print::No) {
+    // The peers print counts only, on their own threads.
+    for w in selected
+        .iter()
+        .filter(|w| w.print == Print::No && w.threads.is_none())
+    {
         let wdir = dir.join(&w.name);
         let facts = wdir.join("facts");
         fs::create_dir_all(&facts)?;
@@ -953,7 +981,11 @@ fn run_once(
     out_file: &Path,
     err_file: &Path,
     print: Print,
+    threads: Option<u32>,
 ) -> Result<Measurement, String> {
+    let threads: Vec<String> = threads
+        .map(|n| vec!["--threads".to_string(), n.to_string()])
+        .unwrap_or_default();
     let me = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let output = Command::new(&me)
         .arg("--launch")
@@ -968,6 +1000,7 @@ fn run_once(
             "0",
         ])
         .args(print.args())
+        .args(&threads)
         .arg(file)
         .stdin(Stdio::null())
         .output()
@@ -1031,7 +1064,7 @@ fn bench(w: &Workload, dir: &Path, runs: usize) -> Row {
     let mut times = Vec::new();
     let mut peak = 0u64;
     for _ in 0..runs {
-        match run_once(&file, &out_file, &err_file, w.print) {
+        match run_once(&file, &out_file, &err_file, w.print, w.threads) {
             Ok(m) => {
                 times.push(m.seconds);
                 peak = peak.max(m.max_rss_kib);

@@ -16,8 +16,7 @@ pub fn small_limits() -> Limits {
     Limits {
         max_tuples: 20_000,
         timeout: Some(Duration::from_millis(500)),
-        interrupt: None,
-        started: None,
+        ..Limits::default()
     }
 }
 

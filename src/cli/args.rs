@@ -106,6 +106,11 @@ pub struct LimitArgs {
     /// Stop evaluation after this many seconds (0: no limit).
     #[arg(long, value_name = "SECONDS", default_value_t = crate::eval::limits::DEFAULT_TIMEOUT_SECS, value_parser = seconds, global = true)]
     pub timeout: f64,
+    /// Evaluate a large rule run on at most N threads (default: one per
+    /// core; small programs always run on one). The answers are the same
+    /// with any N; 1 never starts a thread.
+    #[arg(long, value_name = "N", value_parser = threads, global = true)]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 /// How diagnostics are written (`--error-format`), whether they are
@@ -306,6 +311,15 @@ fn seconds(text: &str) -> Result<f64, String> {
     Ok(s)
 }
 
+/// A number of threads for `--threads`: a whole number, at least 1.
+fn threads(text: &str) -> Result<std::num::NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("`--threads` needs at least 1 thread (1 evaluates on one thread)".into()),
+        Ok(n) => Ok(std::num::NonZeroUsize::new(n).expect("not 0")),
+        Err(_) => Err(format!("`{text}` is not a number of threads")),
+    }
+}
+
 impl KbArgs {
     /// What loading may read: includes confined as these flags say, the
     /// size limit, and `limits`' timeout and interrupt (a deadline from
@@ -350,8 +364,8 @@ impl LimitArgs {
             timeout: (self.timeout > 0.0)
                 .then(|| std::time::Duration::try_from_secs_f64(self.timeout).ok())
                 .flatten(),
-            interrupt: None,
-            started: None,
+            threads: self.threads,
+            ..crate::eval::Limits::default()
         }
     }
 }

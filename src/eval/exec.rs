@@ -3,6 +3,11 @@
 //! A run may keep only distinct tuples, and only new ones (not already in
 //! the head relation), so its buffer is bounded by the tuples it may add.
 //! No allocation per tuple; the clock is consulted every few thousand rows.
+//!
+//! A run may also cover only some rows of its first scan and read the head
+//! relation's set in place (see [`Exec::distinct_beside`]): one worker of a
+//! rule run split across threads (see [`parallel`](super::parallel)), which
+//! reads the value store without interning anything.
 
 use super::error::{EvalError, Fed};
 use super::limits::{Budget, Stop};
@@ -76,12 +81,52 @@ struct Collector {
     values: Vec<Value>,
 }
 
+/// The value store a run reads values in, and interns the values its
+/// arithmetic computes in.
+pub enum Store<'a> {
+    /// A run that may compute values.
+    Interning(&'a mut ValueStore),
+    /// A run that only reads values (a worker of a parallel run, whose plan
+    /// computes none: see [`parallel::can_split`](super::parallel::can_split)).
+    Reading(&'a ValueStore),
+}
+
+impl<'a> From<&'a mut ValueStore> for Store<'a> {
+    fn from(store: &'a mut ValueStore) -> Self {
+        Store::Interning(store)
+    }
+}
+
+impl<'a> From<&'a ValueStore> for Store<'a> {
+    fn from(store: &'a ValueStore) -> Self {
+        Store::Reading(store)
+    }
+}
+
+impl Store<'_> {
+    #[inline]
+    fn read(&self) -> &ValueStore {
+        match self {
+            Store::Interning(s) => s,
+            Store::Reading(s) => s,
+        }
+    }
+
+    #[inline]
+    fn intern(&mut self) -> &mut ValueStore {
+        match self {
+            Store::Interning(s) => s,
+            Store::Reading(_) => unreachable!("a plan split across threads computes no value"),
+        }
+    }
+}
+
 /// The state of one plan run.
 pub struct Exec<'a> {
     model: &'a Model,
     marks: &'a [Watermark],
     /// Interns values computed by arithmetic.
-    pub store: &'a mut ValueStore,
+    store: Store<'a>,
     budget: &'a mut Budget,
     /// The bindings.
     pub regs: Vec<Value>,
@@ -98,6 +143,9 @@ pub struct Exec<'a> {
     pub stop_at: usize,
     /// Number of solutions found (with duplicates).
     pub solutions: usize,
+    /// The rows the first step reads, if it is a scan and not every row of
+    /// its view (a worker's share of a parallel run).
+    pub first_rows: Option<(u32, u32)>,
     distinct: Option<Distinct>,
     collectors: Vec<Collector>,
     key: Vec<Value>,
@@ -113,6 +161,9 @@ pub struct Exec<'a> {
 struct Distinct {
     /// The head relation, whose rows are not kept again.
     known: Option<PredId>,
+    /// Whether the head relation keeps its own set (read in place, by
+    /// several runs at once) and `set` holds only the run's tuples.
+    beside: bool,
     /// Tuples at the end of `out` not looked up yet.
     pending: usize,
     /// Its rows when the run started.
@@ -128,7 +179,7 @@ impl<'a> Exec<'a> {
     pub fn new(
         model: &'a Model,
         marks: &'a [Watermark],
-        store: &'a mut ValueStore,
+        store: impl Into<Store<'a>>,
         budget: &'a mut Budget,
         vars: usize,
         head: &'a [Operand],
@@ -137,7 +188,7 @@ impl<'a> Exec<'a> {
         Exec {
             model,
             marks,
-            store,
+            store: store.into(),
             budget,
             regs: vec![Value::default(); vars],
             head,
@@ -147,6 +198,7 @@ impl<'a> Exec<'a> {
             max_rows: usize::MAX,
             stop_at: usize::MAX,
             solutions: 0,
+            first_rows: None,
             distinct: None,
             collectors: Vec::new(),
             key: Vec::with_capacity(8),
@@ -163,11 +215,34 @@ impl<'a> Exec<'a> {
         self.out = out;
         self.distinct = Some(Distinct {
             known,
+            beside: false,
             pending: 0,
             base,
             set,
             hashes: Vec::new(),
         });
+    }
+
+    /// Keeps only distinct tuples, and none of `known`'s, looking them up in
+    /// `known`'s own set, which stays in the relation (so that several runs
+    /// can read it at once), and keeping its own set of the tuples it keeps
+    /// (those [`Exec::take_kept`] hands over), with room for `expected`.
+    pub fn distinct_beside(&mut self, known: PredId, expected: usize) {
+        let mut set = RowSet::new();
+        // (An empty set has no row to rehash.)
+        set.reserve(expected, |_| 0);
+        self.distinct(Some(known), set, Vec::new());
+        if let Some(d) = &mut self.distinct {
+            d.beside = true;
+        }
+    }
+
+    /// The tuples a run kept (flat in `out`, `rows` of them) and their
+    /// hashes ([`hash_row`]), if it keeps distinct tuples.
+    pub fn take_kept(&mut self) -> (Vec<Value>, Vec<u64>) {
+        self.out.truncate(self.rows * self.head.len());
+        let hashes = self.distinct.take().map(|d| d.hashes).unwrap_or_default();
+        (std::mem::take(&mut self.out), hashes)
     }
 
     /// The set of a run that keeps distinct tuples (see [`Exec::distinct`]),
@@ -183,7 +258,8 @@ impl<'a> Exec<'a> {
     #[inline(always)]
     fn find(&self, pred: PredId, key: &[Value]) -> Option<u32> {
         match &self.distinct {
-            Some(d) if d.known == Some(pred) => {
+            // The run's own tuples come after the rows a step reads.
+            Some(d) if d.known == Some(pred) && !d.beside => {
                 let old = self.model.relation(pred).flat();
                 let at = kept_at(old, d.base, &self.out, self.head.len());
                 d.set.find(hash_row(key), |&r| at(r) == key)
@@ -194,14 +270,7 @@ impl<'a> Exec<'a> {
 
     #[inline]
     fn range(&self, pred: PredId, view: View) -> (u32, u32) {
-        let rows = self.model.relation(pred).rows();
-        let pred = pred.0 as usize;
-        match view {
-            View::All => (0, rows),
-            View::Full => (0, self.marks[pred].recent),
-            View::Old => (0, self.marks[pred].stable),
-            View::Delta => (self.marks[pred].stable, self.marks[pred].recent),
-        }
+        view_rows(self.model, self.marks, pred, view)
     }
 
     /// Runs `steps` from step `i`.
@@ -221,7 +290,12 @@ impl<'a> Exec<'a> {
                 literal,
             } => {
                 let rel = model.relation(*pred);
-                let (lo, hi) = self.range(*pred, *view);
+                let (mut lo, mut hi) = self.range(*pred, *view);
+                if i == 0
+                    && let Some((from, to)) = self.first_rows
+                {
+                    (lo, hi) = (lo.max(from), hi.min(to));
+                }
                 if key.is_empty() {
                     for r in lo..hi {
                         self.budget.tick()?;
@@ -389,7 +463,8 @@ impl<'a> Exec<'a> {
             return Ok(());
         };
         let arity = self.head.len();
-        let old = d.known.map_or(&[][..], |p| self.model.relation(p).flat());
+        let known = d.known.map(|p| self.model.relation(p));
+        let old = known.map_or(&[][..], |rel| rel.flat());
         let base = d.base;
         if d.set.room().is_some_and(|room| room < d.pending) {
             // While the set is one table, grow it by more than doubling if
@@ -405,6 +480,12 @@ impl<'a> Exec<'a> {
                 let at = kept_at(old, base, &self.out, arity);
                 let row = &self.out[read..read + arity];
                 let hash = hash_row(row);
+                let in_known =
+                    d.beside && known.is_some_and(|rel| rel.find_hashed(hash, row).is_some());
+                if in_known {
+                    read += arity;
+                    continue;
+                }
                 let rehash = rehash_kept(old, base, &d.hashes, arity);
                 match d.set.entry(hash, |&r| at(r) == row, rehash) {
                     Entry::Occupied(_) => false,
@@ -466,16 +547,16 @@ impl<'a> Exec<'a> {
         let c = self.collectors.pop().expect("collector");
         r?;
         let result = match plan.op {
-            AggOp::Count => Some(self.store.int(c.count as i64)),
+            AggOp::Count => Some(self.store.intern().int(c.count as i64)),
             AggOp::Sum => {
-                let mut acc = self.store.int(0);
+                let mut acc = self.store.intern().int(0);
                 // Sum in a fixed order so a failure is reported the same way
                 // every time.
                 let mut values = c.values;
                 values.sort_unstable();
                 for v in values {
-                    if !matches!(self.store.get(v), Datum::Int(_) | Datum::Dec(_)) {
-                        let kind = self.store.kind(v);
+                    if !matches!(self.store.read().get(v), Datum::Int(_) | Datum::Dec(_)) {
+                        let kind = self.store.read().kind(v);
                         return Err(Fail::Error(EvalError::Arithmetic {
                             reason: format!("`sum` needs numbers, but found a {kind}"),
                             span,
@@ -487,7 +568,7 @@ impl<'a> Exec<'a> {
                 Some(acc)
             }
             AggOp::Min | AggOp::Max => {
-                let store = &*self.store;
+                let store = self.store.read();
                 let it = c.values.iter().copied();
                 if plan.op == AggOp::Min {
                     it.min_by(|a, b| store.compare(*a, *b))
@@ -522,17 +603,20 @@ impl<'a> Exec<'a> {
         match e {
             Expr::Var(v) => Ok(self.regs[*v as usize]),
             Expr::Const(c) => Ok(*c),
-            _ => e.evaluate(&self.regs, self.store).map_err(|error| {
-                let mut values = Vec::new();
-                e.for_each_var(&mut |v| values.push(self.regs[v as usize]));
-                Fail::Error(expr_error(error, span, Fed::values(values)))
-            }),
+            _ => e
+                .evaluate(&self.regs, self.store.intern())
+                .map_err(|error| {
+                    let mut values = Vec::new();
+                    e.for_each_var(&mut |v| values.push(self.regs[v as usize]));
+                    Fail::Error(expr_error(error, span, Fed::values(values)))
+                }),
         }
     }
 
     #[inline]
     fn arith(&mut self, op: BinOp, x: Value, y: Value, span: Span) -> Result<Value, Fail> {
         self.store
+            .intern()
             .arith(op, x, y)
             .map_err(|e| Fail::Error(arith_error(e, op.symbol(), span, Fed::values(vec![x, y]))))
     }
@@ -543,27 +627,44 @@ impl<'a> Exec<'a> {
             CmpOp::Ne => return Ok(a != b),
             _ => {}
         }
-        let ord = self.store.compare_same_kind(a, b).map_err(|e| match e {
-            ArithError::Kinds(l, r) => Fail::Error(EvalError::Compare {
-                op: op.symbol(),
-                left: l,
-                right: r,
-                span,
-                fed: Fed::values(vec![a, b]),
-            }),
-            other => Fail::Error(arith_error(
-                other,
-                op.symbol(),
-                span,
-                Fed::values(vec![a, b]),
-            )),
-        })?;
+        let ord = self
+            .store
+            .read()
+            .compare_same_kind(a, b)
+            .map_err(|e| match e {
+                ArithError::Kinds(l, r) => Fail::Error(EvalError::Compare {
+                    op: op.symbol(),
+                    left: l,
+                    right: r,
+                    span,
+                    fed: Fed::values(vec![a, b]),
+                }),
+                other => Fail::Error(arith_error(
+                    other,
+                    op.symbol(),
+                    span,
+                    Fed::values(vec![a, b]),
+                )),
+            })?;
         Ok(match op {
             CmpOp::Lt => ord == Ordering::Less,
             CmpOp::Le => ord != Ordering::Greater,
             CmpOp::Gt => ord == Ordering::Greater,
             _ => ord != Ordering::Less,
         })
+    }
+}
+
+/// The rows of `pred` a step reading it in `view` reads, as a range.
+#[inline]
+pub fn view_rows(model: &Model, marks: &[Watermark], pred: PredId, view: View) -> (u32, u32) {
+    let rows = model.relation(pred).rows();
+    let pred = pred.0 as usize;
+    match view {
+        View::All => (0, rows),
+        View::Full => (0, marks[pred].recent),
+        View::Old => (0, marks[pred].stable),
+        View::Delta => (marks[pred].stable, marks[pred].recent),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Limits on evaluation: the most tuples it may derive, the longest it may
-//! run, and a flag another thread (the REPL's Ctrl-C handler) can set to
-//! interrupt it.
+//! run, a flag another thread (the REPL's Ctrl-C handler) can set to
+//! interrupt it, and how many threads a large rule run may use.
 //!
 //! The clock and the flag are looked at through a [`Budget`]: in the inner
 //! loops every [`TICKS_PER_CHECK`] rows visited, and besides before every
@@ -9,14 +9,19 @@
 //! interrupt), and while an answer is sorted. So every limit stops within a
 //! few milliseconds of its value.
 
-use std::sync::Arc;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Default for `--max-tuples`.
 pub const DEFAULT_MAX_TUPLES: u64 = 50_000_000;
 /// Default for `--timeout`, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: f64 = 60.0;
+/// Default for [`Limits::parallel_rows`]: a rule run whose first scan reads
+/// fewer rows runs on the calling thread alone (starting threads costs more
+/// than it saves on small inputs, and small programs never start one).
+pub const DEFAULT_PARALLEL_ROWS: u32 = 1 << 12;
 
 /// What evaluation may use.
 #[derive(Clone, Debug)]
@@ -32,6 +37,12 @@ pub struct Limits {
     /// one request (evaluating, answering, explaining, verifying
     /// hypotheses) share one deadline.
     pub started: Option<Instant>,
+    /// Most threads one rule run may use (`--threads`); `None`: as many as
+    /// the machine has cores. The model is the same with any number.
+    pub threads: Option<NonZeroUsize>,
+    /// Rows the first scan of a rule run must read before it is split
+    /// across threads (see [`DEFAULT_PARALLEL_ROWS`]; tests lower it).
+    pub parallel_rows: u32,
 }
 
 impl Default for Limits {
@@ -41,6 +52,8 @@ impl Default for Limits {
             timeout: Some(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS)),
             interrupt: None,
             started: None,
+            threads: None,
+            parallel_rows: DEFAULT_PARALLEL_ROWS,
         }
     }
 }
@@ -50,6 +63,17 @@ impl Limits {
     /// timeout.
     pub fn deadline(&self) -> Option<Instant> {
         Some(self.started? + self.timeout?)
+    }
+
+    /// The most threads a rule run may use: [`Limits::threads`], or the
+    /// machine's cores (asked once, when a run is first large enough).
+    pub fn thread_count(&self) -> usize {
+        static CORES: OnceLock<usize> = OnceLock::new();
+        match self.threads {
+            Some(n) => n.get(),
+            None => *CORES
+                .get_or_init(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get)),
+        }
     }
 
     /// These limits with the clock started now, unless it was already.
@@ -94,6 +118,17 @@ impl Budget {
             interrupt: limits.interrupt.clone(),
             ticks: 0,
             max_tuples: limits.max_tuples,
+        }
+    }
+
+    /// A budget for a worker thread of a run: the same deadline and
+    /// interrupt flag, its own count of ticks.
+    pub fn worker(&self) -> Budget {
+        Budget {
+            deadline: self.deadline,
+            interrupt: self.interrupt.clone(),
+            ticks: 0,
+            max_tuples: self.max_tuples,
         }
     }
 

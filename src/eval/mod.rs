@@ -5,6 +5,7 @@
 //! - [`rowset`] the hash sets of row numbers relations and indexes keep;
 //! - [`plan`] body ordering and access paths;
 //! - [`exec`] running plans;
+//! - [`parallel`] a large rule run split across threads;
 //! - [`seminaive`] strata and rounds;
 //! - [`model`] the result and query answering;
 //! - [`limits`] tuple and time limits, interrupts.
@@ -13,6 +14,7 @@ pub mod error;
 pub mod exec;
 pub mod limits;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod relation;
 pub mod rowset;

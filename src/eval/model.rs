@@ -310,7 +310,7 @@ impl Model {
         let mut exec = Exec::new(
             &*self,
             &marks,
-            store,
+            &mut *store,
             &mut budget,
             query.vars.len(),
             &head,
@@ -637,7 +637,7 @@ impl<'m> Solver<'m> {
         let mut exec = Exec::new(
             &*self.model,
             &self.marks,
-            store,
+            &mut *store,
             &mut budget,
             regs.len(),
             &head,

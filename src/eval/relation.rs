@@ -263,7 +263,12 @@ impl Relation {
     /// The number of the row equal to `row`, if any.
     #[inline]
     pub fn find(&self, row: &[Value]) -> Option<u32> {
-        let hash = hash_values(row.iter());
+        self.find_hashed(hash_values(row.iter()), row)
+    }
+
+    /// [`Relation::find`] for a row whose [`hash_row`] is `hash`.
+    #[inline]
+    pub fn find_hashed(&self, hash: u64, row: &[Value]) -> Option<u32> {
         let (data, arity) = (&self.data, self.arity);
         self.set.find(hash, |&r| {
             &data[r as usize * arity..r as usize * arity + arity] == row
@@ -303,6 +308,24 @@ impl Relation {
             }
         }
         Ok(())
+    }
+
+    /// Appends rows, flat in `new`, known to be distinct and not in the
+    /// relation, whose hashes ([`hash_row`]) are `hashes`, adding them to
+    /// the set on up to `threads` threads (see [`RowSet::insert_new`]).
+    pub fn append_new(&mut self, new: &[Value], hashes: &[u64], threads: usize) {
+        debug_assert_eq!(new.len(), hashes.len() * self.arity);
+        let first = self.rows;
+        self.data.extend_from_slice(new);
+        self.rows += hashes.len() as u32;
+        let (data, arity) = (&self.data, self.arity);
+        self.set.insert_new(first, hashes, threads, |&r| {
+            if r >= first {
+                hashes[(r - first) as usize]
+            } else {
+                hash_values(data[r as usize * arity..r as usize * arity + arity].iter())
+            }
+        });
     }
 
     /// Takes out the set of rows (hashed with [`hash_row`]), for a rule run

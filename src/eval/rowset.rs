@@ -9,6 +9,10 @@
 //!
 //! It stores only row numbers: callers give the hash of each row and the
 //! functions that compare and rehash rows, as with [`HashTable`].
+//!
+//! A split set can take many new rows on several threads at once
+//! ([`RowSet::insert_new`]), each filling its own shards: the shards of
+//! part `p` of `n` ([`RowSet::part_of`]).
 
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
@@ -17,6 +21,9 @@ use hashbrown::hash_table::Entry;
 /// tests, so that they split sets of their size). Growing a table of that
 /// many, or splitting it instead, takes some ten milliseconds.
 const SPLIT_AT: usize = if cfg!(test) { 1 << 14 } else { 1 << 20 };
+/// Rows from which a set that takes rows on several threads is split, so
+/// that the threads can fill its shards (see [`RowSet::insert_new`]).
+const SPLIT_FOR_THREADS_AT: usize = 1 << 16;
 /// Shards of a split set.
 const SHARDS: usize = 1 << 8;
 /// Rows of a table whose growth counts as a pause (see
@@ -45,6 +52,84 @@ fn shard_of(hash: u64) -> usize {
 }
 
 impl RowSet {
+    /// Which of `parts` parts a row with this hash falls in: the parts
+    /// divide the shards (and the hashes) in ranges, one a thread in
+    /// [`RowSet::insert_new`].
+    #[inline]
+    pub fn part_of(hash: u64, parts: usize) -> usize {
+        shard_of(hash) / SHARDS.div_ceil(parts)
+    }
+
+    /// Adds rows `first, first + 1, ...`, known not to be there, whose
+    /// hashes are `hashes`. Once the set is split (on several threads,
+    /// from [`SPLIT_FOR_THREADS_AT`] rows on), on `threads` threads, each
+    /// filling the shards of its part (see [`RowSet::part_of`]); `hasher`
+    /// rehashes any row.
+    pub fn insert_new(
+        &mut self,
+        first: u32,
+        hashes: &[u64],
+        threads: usize,
+        hasher: impl Fn(&u32) -> u64 + Sync,
+    ) {
+        if threads > 1 && !self.is_split() && self.len() + hashes.len() >= SPLIT_FOR_THREADS_AT {
+            self.split(&hasher);
+        }
+        self.split_before(hashes.len(), &hasher);
+        if !self.is_split() || threads < 2 {
+            self.reserve(hashes.len(), &hasher);
+            for (r, &h) in (first..).zip(hashes) {
+                self.insert_unique(h, r, &hasher);
+            }
+            return;
+        }
+        let per_part = SHARDS.div_ceil(threads);
+        let hasher = &hasher;
+        let growths: u64 = std::thread::scope(|scope| {
+            let workers: Vec<_> = self
+                .shards
+                .chunks_mut(per_part)
+                .enumerate()
+                .map(|(part, shards)| {
+                    scope.spawn(move || {
+                        // Each shard grows at most once, to its new size.
+                        let mut adding = vec![0usize; shards.len()];
+                        for &h in hashes {
+                            if Self::part_of(h, threads) == part {
+                                adding[shard_of(h) - part * per_part] += 1;
+                            }
+                        }
+                        let mut growths = 0;
+                        for (t, n) in shards.iter_mut().zip(adding) {
+                            if t.capacity() - t.len() < n {
+                                if t.len() >= LONG_GROWTH {
+                                    growths += 1;
+                                }
+                                t.reserve(n, hasher);
+                            }
+                        }
+                        for (r, &h) in (first..).zip(hashes) {
+                            if Self::part_of(h, threads) != part {
+                                continue;
+                            }
+                            let t = &mut shards[shard_of(h) - part * per_part];
+                            if t.len() == t.capacity() && t.len() >= LONG_GROWTH {
+                                growths += 1;
+                            }
+                            t.insert_unique(h, r, hasher);
+                        }
+                        growths
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("a set's worker does not panic"))
+                .sum()
+        });
+        self.growths += growths;
+    }
+
     /// An empty set.
     pub fn new() -> RowSet {
         RowSet::default()
@@ -289,6 +374,54 @@ mod tests {
         assert!(s.shards.iter().all(|t| !t.is_empty()));
         s.insert_unique(hash(n), n, |&r| hash(r));
         assert_eq!(s.find(hash(n), |&r| r == n), Some(n));
+    }
+
+    #[test]
+    fn many_new_rows_land_alike_on_one_thread_and_on_several() {
+        // (rows there before, rows added): small and split sets, and a
+        // small one that the new rows split.
+        let cases: &[(u32, u32)] = &[
+            (0, 100),
+            (100, 5000),
+            (SPLIT_AT as u32 * 2, 40_000),
+            (SPLIT_AT as u32 - 10, 100),
+        ];
+        for &(before, added) in cases {
+            let sets: Vec<RowSet> = [1, 2, 3]
+                .iter()
+                .map(|&threads| {
+                    let mut s = RowSet::new();
+                    for x in 0..before {
+                        s.insert_unique(hash(x), x, |&r| hash(r));
+                    }
+                    let hashes: Vec<u64> = (before..before + added).map(hash).collect();
+                    s.insert_new(before, &hashes, threads, |&r| hash(r));
+                    s
+                })
+                .collect();
+            for (i, s) in sets.iter().enumerate() {
+                assert_eq!(
+                    s.len(),
+                    (before + added) as usize,
+                    "case {before}+{added}, {i}"
+                );
+                for x in (0..before + added).step_by(7) {
+                    assert_eq!(
+                        s.find(hash(x), |&r| r == x),
+                        Some(x),
+                        "case {before}+{added}, {i}: row {x}"
+                    );
+                }
+            }
+        }
+        for parts in [1, 2, 3, 4, 7] {
+            for x in 0..1000 {
+                assert!(
+                    RowSet::part_of(hash(x), parts) < parts,
+                    "case {parts} parts"
+                );
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,11 @@
 //! recomputed, into relations of its own; every other relation is read in
 //! place from the knowledge base's model.
 //!
+//! A large rule run (its first scan reads at least
+//! [`Limits::parallel_rows`] rows) is split across threads when its plan
+//! allows (see [`parallel`](super::parallel)); what it adds is the same,
+//! in the same order, on any number of threads.
+//!
 //! Limits: the tuple limit counts the distinct tuples of the whole model;
 //! a rule run keeps only distinct new tuples and stops as soon as one more
 //! would pass the limit. The clock and the interrupt flag are looked at
@@ -21,9 +26,10 @@
 //! (see [`Relation::marks`](super::relation::Relation::marks)).
 
 use super::error::{EvalError, Place};
-use super::exec::{Exec, Fail, Spans, Watermark, may_repeat};
+use super::exec::{Exec, Fail, Spans, Watermark, may_repeat, view_rows};
 use super::limits::{Budget, Limits, Stop};
 use super::model::{Model, Stats};
+use super::parallel::{Outcome, Split, can_split};
 use super::plan::{Operand, Step, View, plan_body, prepare_within};
 use crate::check::program::{AS_OF, Expr, Literal, PredId, Program, Rule, RuleId, Stratum};
 use crate::source::Span;
@@ -55,6 +61,8 @@ struct Variant {
     head: Vec<Operand>,
     /// Whether a run can find a head tuple twice (see [`may_repeat`]).
     repeats: bool,
+    /// Whether a large run may be split across threads (see [`can_split`]).
+    splits: bool,
 }
 
 struct Evaluator<'p> {
@@ -458,6 +466,7 @@ impl<'p> Evaluator<'p> {
         Variant {
             rule: r,
             repeats: may_repeat(&steps, &head),
+            splits: can_split(&steps, &head),
             steps,
             head,
         }
@@ -482,6 +491,48 @@ impl<'p> Evaluator<'p> {
         // relation is empty and the plan cannot find a tuple twice, when
         // every tuple is new (and the set is made once, of the right size).
         let fresh = self.model.relation(pred).rows() == 0 && !v.repeats;
+        if let Some((rows, threads)) = self.split_of(v) {
+            let split = Split {
+                model: &self.model,
+                marks: &self.marks,
+                store: &*store,
+                budget: &self.budget,
+                vars: rule.vars.len(),
+                steps: &v.steps,
+                head: &v.head,
+                head_span: rule.head.span,
+                spans: &spans,
+                known: (!fresh).then_some(pred),
+                allowed: usize::try_from(allowed).unwrap_or(usize::MAX),
+                rows,
+                threads,
+            };
+            match split.run() {
+                Outcome::Kept { out, hashes } => {
+                    let rows = out.len() / arity;
+                    self.grown[v.rule as usize] += rows as u64;
+                    let rel = self.model.relation_mut(pred);
+                    if fresh {
+                        if let Err(s) = rel.extend_new(&out, rows, Some(&self.budget)) {
+                            return Err(self.stop(s, self.rule_place(v.rule)));
+                        }
+                    } else {
+                        rel.append_new(&out, &hashes, threads);
+                    }
+                    self.total += rows as u64;
+                    debug_assert!(self.total <= self.limits.max_tuples);
+                    return Ok(());
+                }
+                Outcome::Enough => {
+                    // As on one thread: every tuple allowed, and one more.
+                    self.grown[v.rule as usize] += allowed + 1;
+                    return Err(self.limit_error(v.rule));
+                }
+                Outcome::Stop(s) => return Err(self.stop(s, self.rule_place(v.rule))),
+                // Run again on this thread, which fails as it always has.
+                Outcome::Serial => {}
+            }
+        }
         let set = if fresh {
             Default::default()
         } else {
@@ -543,6 +594,25 @@ impl<'p> Evaluator<'p> {
         self.total += rows as u64;
         debug_assert!(self.total <= self.limits.max_tuples);
         Ok(())
+    }
+
+    /// The rows of a variant's first scan and the threads to split its run
+    /// across, if it is to be split: its plan allows it, the scan reads at
+    /// least [`Limits::parallel_rows`] rows, and more than one thread may
+    /// run.
+    fn split_of(&self, v: &Variant) -> Option<((u32, u32), usize)> {
+        let Some(Step::Join { pred, view, .. }) = v.steps.first() else {
+            return None;
+        };
+        if !v.splits {
+            return None;
+        }
+        let (lo, hi) = view_rows(&self.model, &self.marks, *pred, *view);
+        if hi.saturating_sub(lo) < self.limits.parallel_rows {
+            return None;
+        }
+        let threads = self.limits.thread_count();
+        (threads > 1).then_some(((lo, hi), threads))
     }
 
     /// The tuple limit, blaming the rule that derived the most tuples (on a

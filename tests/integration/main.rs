@@ -24,4 +24,5 @@ mod security;
 mod sentences;
 mod server;
 mod support;
+mod threads;
 mod values;
