@@ -84,105 +84,67 @@ impl Regulation {
     }
 }
 
+/// The four programs, written once for ascent's sequential macro and its
+/// parallel one (`ascent_par!`, rayon, one thread per core).
+macro_rules! ascent_programs {
+    ($engine:ident) => {
+        $engine! {
+            pub struct Closure;
+            relation edge(u32, u32);
+            relation path(u32, u32);
+            path(x, y) <-- edge(x, y);
+            path(x, z) <-- path(x, y), edge(y, z);
+        }
+
+        $engine! {
+            pub struct SameGeneration;
+            relation node(u32);
+            relation par(u32, u32);
+            relation sg(u32, u32);
+            sg(x, x) <-- node(x);
+            sg(x, y) <-- par(x, xp), sg(xp, yp), par(y, yp);
+        }
+
+        $engine! {
+            pub struct Negation;
+            relation node(u32);
+            relation edge(u32, u32);
+            relation path(u32, u32);
+            relation unreachable(u32, u32);
+            path(x, y) <-- edge(x, y);
+            path(x, z) <-- path(x, y), edge(y, z);
+            unreachable(x, y) <-- node(x), node(y), !path(x, y);
+        }
+
+        $engine! {
+            pub struct Regulation;
+            relation product(u32);
+            relation ma_in(u32, u32);
+            relation class(u32, u32);
+            relation negative_class(u32);
+            relation recognised(u32);
+            relation on_positive_list(u32);
+            relation has_recognised_ma(u32);
+            relation on_negative_list(u32);
+            relation notifiable(u32);
+            has_recognised_ma(p) <-- ma_in(p, c), recognised(c);
+            on_negative_list(p) <-- class(p, k), negative_class(k), !on_positive_list(p);
+            on_negative_list(p) <-- product(p), !has_recognised_ma(p);
+            notifiable(p) <-- product(p), has_recognised_ma(p), !on_negative_list(p);
+        }
+    };
+}
+
 mod with_ascent {
     //! The four programs in ascent (semi-naive, compiled by the macro).
     use ascent::ascent;
-
-    ascent! {
-        pub struct Closure;
-        relation edge(u32, u32);
-        relation path(u32, u32);
-        path(x, y) <-- edge(x, y);
-        path(x, z) <-- path(x, y), edge(y, z);
-    }
-
-    ascent! {
-        pub struct SameGeneration;
-        relation node(u32);
-        relation par(u32, u32);
-        relation sg(u32, u32);
-        sg(x, x) <-- node(x);
-        sg(x, y) <-- par(x, xp), sg(xp, yp), par(y, yp);
-    }
-
-    ascent! {
-        pub struct Negation;
-        relation node(u32);
-        relation edge(u32, u32);
-        relation path(u32, u32);
-        relation unreachable(u32, u32);
-        path(x, y) <-- edge(x, y);
-        path(x, z) <-- path(x, y), edge(y, z);
-        unreachable(x, y) <-- node(x), node(y), !path(x, y);
-    }
-
-    ascent! {
-        pub struct Regulation;
-        relation product(u32);
-        relation ma_in(u32, u32);
-        relation class(u32, u32);
-        relation negative_class(u32);
-        relation recognised(u32);
-        relation on_positive_list(u32);
-        relation has_recognised_ma(u32);
-        relation on_negative_list(u32);
-        relation notifiable(u32);
-        has_recognised_ma(p) <-- ma_in(p, c), recognised(c);
-        on_negative_list(p) <-- class(p, k), negative_class(k), !on_positive_list(p);
-        on_negative_list(p) <-- product(p), !has_recognised_ma(p);
-        notifiable(p) <-- product(p), has_recognised_ma(p), !on_negative_list(p);
-    }
+    ascent_programs!(ascent);
 }
 
 mod with_ascent_par {
-    //! The same four programs in ascent's parallel mode (`ascent_par!`,
-    //! on rayon's pool: one thread per core).
+    //! The same four programs in ascent's parallel mode.
     use ascent::ascent_par;
-
-    ascent_par! {
-        pub struct Closure;
-        relation edge(u32, u32);
-        relation path(u32, u32);
-        path(x, y) <-- edge(x, y);
-        path(x, z) <-- path(x, y), edge(y, z);
-    }
-
-    ascent_par! {
-        pub struct SameGeneration;
-        relation node(u32);
-        relation par(u32, u32);
-        relation sg(u32, u32);
-        sg(x, x) <-- node(x);
-        sg(x, y) <-- par(x, xp), sg(xp, yp), par(y, yp);
-    }
-
-    ascent_par! {
-        pub struct Negation;
-        relation node(u32);
-        relation edge(u32, u32);
-        relation path(u32, u32);
-        relation unreachable(u32, u32);
-        path(x, y) <-- edge(x, y);
-        path(x, z) <-- path(x, y), edge(y, z);
-        unreachable(x, y) <-- node(x), node(y), !path(x, y);
-    }
-
-    ascent_par! {
-        pub struct Regulation;
-        relation product(u32);
-        relation ma_in(u32, u32);
-        relation class(u32, u32);
-        relation negative_class(u32);
-        relation recognised(u32);
-        relation on_positive_list(u32);
-        relation has_recognised_ma(u32);
-        relation on_negative_list(u32);
-        relation notifiable(u32);
-        has_recognised_ma(p) <-- ma_in(p, c), recognised(c);
-        on_negative_list(p) <-- class(p, k), negative_class(k), !on_positive_list(p);
-        on_negative_list(p) <-- product(p), !has_recognised_ma(p);
-        notifiable(p) <-- product(p), has_recognised_ma(p), !on_negative_list(p);
-    }
+    ascent_programs!(ascent_par);
 }
 
 mod crepe_closure {
@@ -302,80 +264,58 @@ fn wrap1(v: &[u32]) -> Vec<(u32,)> {
     v.iter().map(|&x| (x,)).collect()
 }
 
+/// Runs one of the programs of an ascent module (`with_ascent` or
+/// `with_ascent_par`, whose relations are filled alike) on a workload.
+macro_rules! run_ascent {
+    ($m:ident, $engine:expr, $kind:expr, $facts:expr) => {{
+        let facts: &mut Facts = $facts;
+        match $kind {
+            "tc" => {
+                let mut p = $m::Closure::default();
+                p.edge = facts.binary("edge").into_iter().collect();
+                p.run();
+                Ok((p.path.len(), None))
+            }
+            "sg" => {
+                let mut p = $m::SameGeneration::default();
+                p.node = wrap1(&facts.unary("node")).into_iter().collect();
+                p.par = facts.binary("par").into_iter().collect();
+                p.run();
+                Ok((p.sg.len(), None))
+            }
+            "neg" => {
+                let mut p = $m::Negation::default();
+                p.node = wrap1(&facts.unary("node")).into_iter().collect();
+                p.edge = facts.binary("edge").into_iter().collect();
+                p.run();
+                Ok((p.unreachable.len(), None))
+            }
+            "reg" => {
+                let mut r = Regulation::read(facts);
+                let mut p = $m::Regulation::default();
+                p.product = wrap1(&r.product).into_iter().collect();
+                p.ma_in = std::mem::take(&mut r.ma_in).into_iter().collect();
+                p.class = std::mem::take(&mut r.class).into_iter().collect();
+                p.negative_class = wrap1(&r.negative_class).into_iter().collect();
+                p.recognised = wrap1(&r.recognised).into_iter().collect();
+                p.on_positive_list = wrap1(&r.on_positive_list).into_iter().collect();
+                p.run();
+                let notifiable: std::collections::HashSet<u32> =
+                    p.notifiable.iter().map(|&(x,)| x).collect();
+                let holds = r.queries.iter().filter(|q| notifiable.contains(q)).count();
+                Ok((notifiable.len(), (!r.queries.is_empty()).then_some(holds)))
+            }
+            other => Err(format!("unknown engine or kind: {} {other}", $engine)),
+        }
+    }};
+}
+
 /// Runs one workload; returns the count and, with point queries, how many
 /// hold.
 fn run(engine: &str, kind: &str, facts: &mut Facts) -> Result<(usize, Option<usize>), String> {
     let result = match (engine, kind) {
-        ("ascent", "tc") => {
-            let mut p = with_ascent::Closure::default();
-            p.edge = facts.binary("edge");
-            p.run();
-            (p.path.len(), None)
-        }
-        ("ascent", "sg") => {
-            let mut p = with_ascent::SameGeneration::default();
-            p.node = wrap1(&facts.unary("node"));
-            p.par = facts.binary("par");
-            p.run();
-            (p.sg.len(), None)
-        }
-        ("ascent", "neg") => {
-            let mut p = with_ascent::Negation::default();
-            p.node = wrap1(&facts.unary("node"));
-            p.edge = facts.binary("edge");
-            p.run();
-            (p.unreachable.len(), None)
-        }
-        ("ascent", "reg") => {
-            let r = Regulation::read(facts);
-            let mut p = with_ascent::Regulation::default();
-            p.product = wrap1(&r.product);
-            p.ma_in = r.ma_in;
-            p.class = r.class;
-            p.negative_class = wrap1(&r.negative_class);
-            p.recognised = wrap1(&r.recognised);
-            p.on_positive_list = wrap1(&r.on_positive_list);
-            p.run();
-            let notifiable: std::collections::HashSet<u32> =
-                p.notifiable.iter().map(|&(x,)| x).collect();
-            let holds = r.queries.iter().filter(|q| notifiable.contains(q)).count();
-            (notifiable.len(), (!r.queries.is_empty()).then_some(holds))
-        }
-        ("ascent-par", "tc") => {
-            let mut p = with_ascent_par::Closure::default();
-            p.edge = facts.binary("edge").into_iter().collect();
-            p.run();
-            (p.path.len(), None)
-        }
-        ("ascent-par", "sg") => {
-            let mut p = with_ascent_par::SameGeneration::default();
-            p.node = wrap1(&facts.unary("node")).into_iter().collect();
-            p.par = facts.binary("par").into_iter().collect();
-            p.run();
-            (p.sg.len(), None)
-        }
-        ("ascent-par", "neg") => {
-            let mut p = with_ascent_par::Negation::default();
-            p.node = wrap1(&facts.unary("node")).into_iter().collect();
-            p.edge = facts.binary("edge").into_iter().collect();
-            p.run();
-            (p.unreachable.len(), None)
-        }
-        ("ascent-par", "reg") => {
-            let r = Regulation::read(facts);
-            let mut p = with_ascent_par::Regulation::default();
-            p.product = wrap1(&r.product).into_iter().collect();
-            p.ma_in = r.ma_in.iter().copied().collect();
-            p.class = r.class.iter().copied().collect();
-            p.negative_class = wrap1(&r.negative_class).into_iter().collect();
-            p.recognised = wrap1(&r.recognised).into_iter().collect();
-            p.on_positive_list = wrap1(&r.on_positive_list).into_iter().collect();
-            p.run();
-            let notifiable: std::collections::HashSet<u32> =
-                p.notifiable.iter().map(|&(x,)| x).collect();
-            let holds = r.queries.iter().filter(|q| notifiable.contains(q)).count();
-            (notifiable.len(), (!r.queries.is_empty()).then_some(holds))
-        }
+        ("ascent", kind) => run_ascent!(with_ascent, engine, kind, facts)?,
+        ("ascent-par", kind) => run_ascent!(with_ascent_par, engine, kind, facts)?,
         ("crepe", "tc") => (crepe_closure::run(facts.binary("edge")), None),
         ("crepe", "sg") => (
             crepe_same_generation::run(facts.unary("node"), facts.binary("par")),
