@@ -3,6 +3,7 @@
 //! a naive reference evaluator written here, which must agree on every
 //! derived relation.
 
+use crate::support::Gen;
 use proptest::prelude::*;
 use regkb::engine::{Base, Files};
 use regkb::eval::{Limits, Model};
@@ -94,25 +95,6 @@ impl Program {
             s.push_str(&format!("{} :- {}.\n", atom_text(&r.head), body.join(", ")));
         }
         s
-    }
-}
-
-/// A small deterministic generator driven by proptest's seed.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
     }
 }
 

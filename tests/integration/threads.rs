@@ -3,24 +3,17 @@
 //! and explanations too), and a count of threads that is not one is
 //! refused before anything runs.
 
-use crate::support::regkb;
+use crate::support::{Gen, regkb};
 use std::fmt::Write as _;
 
 /// A random graph of `n` nodes and `m` edges (splitmix64 from `seed`), its
 /// transitive closure, and queries that print every row found, unsorted
 /// and sorted, a count, a negation over the closure, and explanations.
 fn closure_program(n: u64, m: usize, seed: u64) -> String {
-    let mut x = seed;
-    let mut next = || {
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
+    let mut g = Gen(seed);
     let mut text = String::new();
     for _ in 0..m {
-        writeln!(text, "edge({}, {}).", next() % n, next() % n).unwrap();
+        writeln!(text, "edge({}, {}).", g.next() % n, g.next() % n).unwrap();
     }
     text.push_str(
         "path(X, Y) :- edge(X, Y).\n\
