@@ -144,11 +144,13 @@ pub fn facts(
                 at += f.len() + 1;
             }
         }
+        // A field the quotes hide from `field_spans` points at the row.
+        let place = |i: usize| fields.get(i).copied().unwrap_or((start, start + raw.len()));
         let first_arg = module.plain.args.len();
         let mut slices = true;
         let mut complete = true;
         for (i, field) in record.iter().enumerate() {
-            let (a, b) = fields.get(i).copied().unwrap_or((start, start + raw.len()));
+            let (a, b) = place(i);
             let raw_field = text.get(a..b).unwrap_or_default();
             if is_blank(field) {
                 problems.push(
@@ -175,8 +177,7 @@ pub fn facts(
             continue;
         }
         if slices {
-            let index = module.plain.items.len() as u32;
-            module.plain.items.push(PlainItem {
+            module.push_plain(PlainItem {
                 start: span.start,
                 end: span.end,
                 atom_start: span.start,
@@ -186,17 +187,13 @@ pub fn facts(
                 arity: record.len() as u32,
                 query: false,
             });
-            match module.items.last_mut() {
-                Some(Item::Plain(run)) if run.end == index => run.end += 1,
-                _ => module.items.push(Item::Plain(index..index + 1)),
-            }
             continue;
         }
         let args = record
             .iter()
             .enumerate()
             .map(|(i, field)| {
-                let (a, b) = fields.get(i).copied().unwrap_or((start, start + raw.len()));
+                let (a, b) = place(i);
                 let value = String::from_utf8_lossy(field);
                 let value = constant(value.trim()).expect("the field is not empty");
                 Expr::Const(value, Span::new(file, a, b))

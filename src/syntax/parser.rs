@@ -128,12 +128,7 @@ fn parse_items_of(
                 lower.doc_above(plain.start as usize)
             };
             if mode == Mode::Compact && doc.is_none() {
-                let index = module.plain.items.len() as u32;
-                module.plain.items.push(plain);
-                match module.items.last_mut() {
-                    Some(Item::Plain(run)) if run.end == index => run.end += 1,
-                    _ => module.items.push(Item::Plain(index..index + 1)),
-                }
+                module.push_plain(plain);
             } else {
                 let view = PlainView {
                     text,

@@ -208,6 +208,18 @@ impl<'a> PlainView<'a> {
 }
 
 impl Module {
+    /// Appends a plain item (its arguments already in `plain.args`) as the
+    /// next item, extending the run of plain items before it if there is
+    /// one.
+    pub fn push_plain(&mut self, item: PlainItem) {
+        let index = self.plain.items.len() as u32;
+        self.plain.items.push(item);
+        match self.items.last_mut() {
+            Some(Item::Plain(run)) if run.end == index => run.end += 1,
+            _ => self.items.push(Item::Plain(index..index + 1)),
+        }
+    }
+
     /// Replaces every run of plain items by the items it stands for, so
     /// that `items` holds only syntax trees.
     pub fn expand_plain(&mut self) {
